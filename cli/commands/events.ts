@@ -1,0 +1,31 @@
+/** `kvm-lab events`: the event log of a built-in scenario, as JSON lines. */
+import { Engine } from '../../workers/api/index.js';
+import { toJsonLines } from '../../workers/core/event-log.js';
+import { UsageError, parseOptions, type CliCommand } from '../command.js';
+
+export const eventsCommand: CliCommand = {
+  name: 'events',
+  summary: 'print the event log of a built-in scenario as JSON lines',
+  usage: `usage: kvm-lab events [--scenario NAME] [--seed N] [--steps N]
+
+Runs the scenario (default: hello) until it goes idle, or for N actions, and prints
+every event as one JSON object per line: {seq, t, host, component, kind, payload}.`,
+  run(args, io) {
+    const { opts, rest } = parseOptions(args, { '--scenario': 'value', '--seed': 'value', '--steps': 'value' });
+    if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);
+    const seed = opts['--seed'] === undefined ? undefined : parseCount(opts['--seed'] as string, '--seed');
+    const steps = opts['--steps'] === undefined ? 10_000_000 : parseCount(opts['--steps'] as string, '--steps');
+    const engine = new Engine();
+    const loaded = engine.load((opts['--scenario'] as string | undefined) ?? 'hello', seed);
+    if (!loaded.ok) throw new UsageError(loaded.error);
+    engine.step(steps);
+    io.stdout(toJsonLines(engine.events()));
+    return 0;
+  },
+};
+
+/** Parses a non-negative integer option. */
+export function parseCount(v: string, name: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`${name} expects a non-negative integer, got "${v}"`);
+  return Number(v);
+}

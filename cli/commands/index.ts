@@ -1,0 +1,5 @@
+/** Every CLI command, in the order `--help` lists them. Add a command here. */
+import type { CliCommand } from '../command.js';
+import { eventsCommand } from './events.js';
+
+export const commands: readonly CliCommand[] = [eventsCommand];

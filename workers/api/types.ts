@@ -1,0 +1,70 @@
+/**
+ * The typed engine API: what the UI, the automation API (`window.kvmLab`), the CLI and
+ * the tests may call. In the browser it is exposed from a Web Worker through comlink
+ * (every method then returns a Promise); in Node the same class is called directly.
+ *
+ * Only plain data crosses this boundary: JSON values, typed arrays (transferred), never
+ * engine objects.
+ */
+import type { EngineEvent, EventFilter, Json } from '../core/events.js';
+import type { InputResult } from '../core/machine.js';
+import type { SessionPosition } from '../core/session.js';
+import type { SessionDoc } from '../core/session-doc.js';
+import type { SnapshotDoc } from '../core/snapshot.js';
+
+export type { EngineEvent, EventFilter, Json, InputResult, SessionPosition, SessionDoc, SnapshotDoc };
+
+/** A scenario as listed in pickers. */
+export interface ScenarioInfo {
+  name: string;
+  title: string;
+  description: string;
+  machine: string;
+  seed: number;
+}
+
+/** The state of the loaded session, as panes show it. */
+export interface EngineState extends SessionPosition {
+  scenario: string;
+  seed: number;
+  /** Changes every time the visible log is rebuilt (back, jump, load): refetch events. */
+  generation: number;
+  summary: Json;
+}
+
+/** Result of a call that can fail on bad input: never throws across the boundary. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The engine, as every client sees it. */
+export interface EngineApi {
+  /** The lab's version (package.json). */
+  version(): string;
+  /** The built-in scenarios. */
+  scenarios(): ScenarioInfo[];
+  /** Loads a built-in scenario by name, or a scenario document; `seed` overrides its own. */
+  load(scenario: string | Json, seed?: number): Outcome<EngineState>;
+  /** The current state. */
+  state(): EngineState;
+  /** Performs up to `n` actions; stops early when the machine goes idle. */
+  step(n?: number): EngineState;
+  /** Goes back `n` actions (replaying from a checkpoint). */
+  back(n?: number): EngineState;
+  /** Moves to action `cursor` (0 = the start). */
+  seek(cursor: number): EngineState;
+  /** Moves to just after the action that produced event `seq`. */
+  seekToEvent(seq: number): EngineState;
+  /** Back to the initial state of the loaded scenario (the timeline is kept). */
+  reset(): EngineState;
+  /** Steps until an event matching `filter` is visible, at most `maxSteps` actions. */
+  runUntil(filter: EventFilter, maxSteps?: number): Outcome<EngineEvent>;
+  /** Applies a user input at the cursor (drops later actions). */
+  input(input: Json): InputResult;
+  /** Events visible at the cursor, `from <= seq < to`. */
+  events(from?: number, to?: number): EngineEvent[];
+  /** The run as a session document (share, export). */
+  exportSession(): SessionDoc;
+  /** Loads a session document and moves to its cursor. */
+  importSession(doc: Json): Outcome<EngineState>;
+  /** The state at the cursor as a snapshot document. */
+  snapshot(): SnapshotDoc;
+}
