@@ -1,0 +1,5 @@
+/** Every bench suite, in the order `npm run bench` runs them. Add a suite here. */
+import type { BenchSuite } from '../suite.js';
+import { engineCoreBench } from './engine-core.js';
+
+export const suites: readonly BenchSuite[] = [engineCoreBench];
