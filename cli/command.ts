@@ -43,7 +43,7 @@ export function parseOptions(
   const opts: Record<string, string | true> = {};
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i];
     if (a === '--') {
       rest.push(...args.slice(i + 1));
       break;

@@ -16,7 +16,7 @@ every event as one JSON object per line: {seq, t, host, component, kind, payload
     const seed = opts['--seed'] === undefined ? undefined : parseCount(opts['--seed'] as string, '--seed');
     const steps = opts['--steps'] === undefined ? 10_000_000 : parseCount(opts['--steps'] as string, '--steps');
     const engine = new Engine();
-    const loaded = engine.load((opts['--scenario'] as string | undefined) ?? 'hello', seed);
+    const loaded = engine.load((opts['--scenario']) ?? 'hello', seed);
     if (!loaded.ok) throw new UsageError(loaded.error);
     engine.step(steps);
     io.stdout(toJsonLines(engine.events()));

@@ -30,8 +30,8 @@ export class EventLog {
       kind: draft.kind,
       payload: draft.payload,
     } as EngineEvent<K>;
-    this.events.push(e as EngineEvent);
-    for (const l of this.listeners) l(e as EngineEvent);
+    this.events.push(e);
+    for (const l of this.listeners) l(e);
     return e;
   }
 

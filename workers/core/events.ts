@@ -64,7 +64,8 @@ export type EventDraft<K extends EventKind = EventKind> = Omit<EngineEvent<K>, '
 
 /** Which events to look for (all given fields must match). */
 export interface EventFilter {
-  kind?: EventKind | string;
+  /** An event kind (any string, so filters can name kinds of components not loaded). */
+  kind?: string;
   host?: HostId;
   component?: ComponentId;
 }

@@ -89,7 +89,7 @@ export class SeededRng {
   /** A uniform 32-bit unsigned integer. */
   u32(): number {
     const b = this.bytes(4);
-    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
 
   /** A uniform float in [0, 1) with 53 random bits. */

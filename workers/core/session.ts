@@ -110,7 +110,7 @@ export class Session {
    */
   step(): boolean {
     if (this.cursor < this.actions.length) {
-      this.perform(this.actions[this.cursor]!);
+      this.perform(this.actions[this.cursor]);
       return true;
     }
     const before = this.log.length;
@@ -139,12 +139,12 @@ export class Session {
     const to = Math.max(0, Math.min(target, this.actions.length));
     if (to === this.cursor) return;
     if (to > this.cursor) {
-      while (this.cursor < to) this.perform(this.actions[this.cursor]!);
+      while (this.cursor < to) this.perform(this.actions[this.cursor]);
       return;
     }
     const cp = [...this.checkpoints].reverse().find((c) => c.cursor <= to);
     this.rebuild(cp);
-    while (this.cursor < to) this.perform(this.actions[this.cursor]!);
+    while (this.cursor < to) this.perform(this.actions[this.cursor]);
   }
 
   /** Moves the cursor to just after the action that produced event `seq`. */
@@ -188,7 +188,7 @@ export class Session {
     if (this.cursor === this.actions.length) return;
     this.actions.length = this.cursor;
     this.ends.length = this.cursor;
-    while (this.checkpoints.length && this.checkpoints[this.checkpoints.length - 1]!.cursor > this.cursor) {
+    while (this.checkpoints.length && this.checkpoints[this.checkpoints.length - 1].cursor > this.cursor) {
       this.checkpoints.pop();
     }
     this.timelineEvents = this.log.slice();
