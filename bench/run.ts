@@ -18,8 +18,8 @@ const table = [
   ['suite', 'figure', 'where', 'value', 'unit', 'target', 'met'],
   ...rows.map((r) => [r.suite, r.name, r.where, fmt(r.value), r.unit, r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO']),
 ];
-const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 const json = JSON.stringify({ format: 'kvm-lab/bench', version: 1, figures: rows }, null, 2);
 console.log(json);
 mkdirSync('bench-results', { recursive: true });
