@@ -1,17 +1,29 @@
 /**
- * `npm run bench`: runs every suite and prints the figures as a table, then as JSON
- * (also written to bench-results/bench.json). Options: `--only NAME` (substring).
+ * `npm run bench`: runs every suite in Node, then the browser-capable ones in a Web Worker
+ * in headless Chromium, and prints the figures as a table, then as JSON (also written to
+ * bench-results/bench.json). Options: `--only NAME` (substring of a suite name),
+ * `--no-browser` (Node only).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromiumAvailable, runInChromium } from './chromium.js';
 import type { BenchFigure } from './suite.js';
 import { suites } from './suites/index.js';
 
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const argv = process.argv.slice(2);
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const rows: (BenchFigure & { suite: string })[] = [];
 for (const s of suites) {
   if (only && !s.name.includes(only)) continue;
-  process.stderr.write(`bench: ${s.name} ...\n`);
-  for (const f of await s.run()) rows.push({ suite: s.name, ...f });
+  process.stderr.write(`bench: ${s.name} (node) ...\n`);
+  for (const f of await s.run({ where: 'node' })) rows.push({ suite: s.name, ...f });
+}
+if (!argv.includes('--no-browser')) {
+  if (chromiumAvailable()) {
+    process.stderr.write('bench: browser suites (chromium-worker) ...\n');
+    rows.push(...(await runInChromium(only)));
+  } else {
+    process.stderr.write('bench: /usr/lib/chromium/chromium not found; skipping the Chromium figures\n');
+  }
 }
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
 const table = [

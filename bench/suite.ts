@@ -1,7 +1,8 @@
 /**
  * The contract of `npm run bench` suites. Each suite is a file in `bench/suites/`,
  * registered in `bench/suites/index.ts`; it returns figures, never a pass/fail.
- * Suites measure wall time with `performance.now()` (bench code is not engine code).
+ * Suites measure wall time with `performance.now()` (bench code is not engine code) and
+ * must not import Node modules when `browser` is true.
  */
 
 /** One measured figure. */
@@ -18,11 +19,21 @@ export interface BenchFigure {
   met?: boolean;
 }
 
+/** Where a suite runs: Node, or a Web Worker in headless Chromium. */
+export interface BenchEnv {
+  where: 'node' | 'chromium-worker';
+}
+
 /** A group of related figures. */
 export interface BenchSuite {
   name: string;
-  /** Runs the measurements in Node. */
-  run(): Promise<BenchFigure[]>;
+  /**
+   * True when the suite imports nothing from Node, so the bench also runs it in a Web
+   * Worker in headless Chromium (bench/browser/).
+   */
+  browser?: boolean;
+  /** Runs the measurements; figures carry `env.where`. */
+  run(env: BenchEnv): Promise<BenchFigure[]>;
 }
 
 /** Calls `fn` repeatedly for at least `minMs` (after one warm-up call); returns calls per second. */

@@ -5,7 +5,8 @@ import { ratePerSecond, type BenchSuite } from '../suite.js';
 
 export const engineCoreBench: BenchSuite = {
   name: 'engine core',
-  run() {
+  browser: true,
+  run({ where }) {
     const rng = SeededRng.fromSeed(1);
     const rngRate = ratePerSecond(() => void rng.bytes(65536));
     const replay = ratePerSecond(() => {
@@ -14,8 +15,8 @@ export const engineCoreBench: BenchSuite = {
       e.back(9);
     }, 300);
     return Promise.resolve([
-      { name: 'seeded RNG bytes', where: 'node', value: (rngRate * 65536) / 1e6, unit: 'MB/s' },
-      { name: 'hello: 10 steps + back 9 (replay)', where: 'node', value: replay, unit: 'runs/s' },
+      { name: 'seeded RNG bytes', where, value: (rngRate * 65536) / 1e6, unit: 'MB/s' },
+      { name: 'hello: 10 steps + back 9 (replay)', where, value: replay, unit: 'runs/s' },
     ]);
   },
 };
