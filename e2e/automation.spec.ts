@@ -11,10 +11,10 @@ test.describe('window.kvmLab', () => {
     await expect(page.getByTestId('position')).toHaveText(/^step 4/);
     const answer = await page.evaluate(() => window.kvmLab!.input({ monitor: 'info status' }));
     expect(answer).toEqual({ ok: true, text: 'VM status: running' });
-    const doc = await page.evaluate(() => window.kvmLab!.exportSession());
-    expect(doc).toMatchObject({ format: 'kvm-lab/session', version: 1, cursor: 5 });
+    const docText = await page.evaluate(async () => JSON.stringify(await window.kvmLab!.exportSession()));
+    expect(JSON.parse(docText)).toMatchObject({ format: 'kvm-lab/session', version: 1, cursor: 5 });
     await lab.call('reset');
-    await page.evaluate((d) => window.kvmLab!.importSession(d as never), doc);
+    await page.evaluate((text) => window.kvmLab!.importSession(JSON.parse(text) as never), docText);
     await expect(page.getByTestId('position')).toHaveText(/^step 5/);
     const events = await page.evaluate(() => window.kvmLab!.events().map((e) => e.kind));
     expect(events.at(-1)).toBe('console.line');
