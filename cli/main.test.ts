@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './command.js';
+import { runCli } from './main.js';
+
+/** Runs the CLI with captured output and an in-memory file system. */
+export async function cli(argv: string[], files: Record<string, string> = {}, stdin = '') {
+  let out = '';
+  let err = '';
+  const written: Record<string, string | Uint8Array> = {};
+  const io: CliIo = {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    readFile(path) {
+      const f = files[path];
+      if (f === undefined) throw new Error(`${path}: no such file`);
+      return f;
+    },
+    writeFile: (path, data) => void (written[path] = data),
+    readStdin: () => Promise.resolve(stdin),
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err, written };
+}
+
+describe('the CLI', () => {
+  it('prints help listing the commands, and its version equal to package.json', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('usage: kvm-lab <command>');
+    expect(help.out).toMatch(/^\s+events\s+print the event log/m);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect((await cli(['--version'])).out).toBe(`${pkg.version}\n`);
+  });
+
+  it('prints the hello scenario as JSON lines, deterministic by seed', async () => {
+    const a = await cli(['events']);
+    expect(a.code).toBe(0);
+    const lines = a.out.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string });
+    expect(lines[0]).toMatchObject({ seq: 0, kind: 'hello.power-on' });
+    expect(lines.at(-1)).toMatchObject({ kind: 'hello.halt' });
+    expect((await cli(['events'])).out).toBe(a.out);
+    expect((await cli(['events', '--seed', '2'])).out).not.toBe(a.out);
+    expect((await cli(['events', '--steps', '2'])).out.trim().split('\n')).toHaveLength(3);
+  });
+
+  it.each([
+    [['bogus'], 'kvm-lab: unknown command "bogus" (try --help)\n'],
+    [['--bogus'], 'kvm-lab: unknown option --bogus (try --help)\n'],
+    [['events', '--nope'], 'kvm-lab: unknown option --nope\n'],
+    [['events', '--seed'], 'kvm-lab: option --seed needs a value\n'],
+    [['events', '--seed', 'x'], 'kvm-lab: --seed expects a non-negative integer, got "x"\n'],
+    [['events', '--scenario', 'nope'], /^kvm-lab: unknown scenario "nope" \(known: hello[^\n]*\)\n$/],
+    [['help', 'nope'], 'kvm-lab: unknown command "nope" (try --help)\n'],
+  ])('refuses %j with one line and exit code 2', async (argv, message) => {
+    const r = await cli(argv);
+    expect(r).toMatchObject({ code: 2, out: '' });
+    if (typeof message === 'string') expect(r.err).toBe(message);
+    else expect(r.err).toMatch(message);
+  });
+
+  it('shows a command usage with --help', async () => {
+    const r = await cli(['events', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('usage: kvm-lab events');
+  });
+});
