@@ -7,7 +7,7 @@ describe('lint keeps workers/ deterministic and DOM-free', () => {
   const eslint = new ESLint({ cwd: process.cwd() });
   const lint = async (code: string, filePath = 'workers/core/clock.ts') => {
     const [result] = await eslint.lintText(code, { filePath });
-    return result!.messages.map((m) => m.ruleId);
+    return result.messages.map((m) => m.ruleId);
   };
 
   it.each([
