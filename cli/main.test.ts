@@ -59,6 +59,40 @@ describe('the CLI', () => {
     else expect(r.err).toMatch(message);
   });
 
+  it('replays a saved session, and refuses other formats and newer versions naming the file', async () => {
+    const session = {
+      format: 'kvm-lab/session',
+      version: 1,
+      scenario: { format: 'kvm-lab/scenario', version: 1, name: 'hello', title: 'Hello', machine: 'hello', seed: 1 },
+      seed: 5,
+      cursor: 3,
+      actions: [{ ticks: 2 }, { input: { monitor: 'info status' } }, { ticks: 2 }],
+    };
+    const files = {
+      's.json': JSON.stringify(session),
+      'snap.json': JSON.stringify({ ...session, format: 'kvm-lab/snapshot' }),
+      'new.json': JSON.stringify({ ...session, version: 3 }),
+      'bad.json': '{"format": ',
+    };
+    const ok = await cli(['events', '--session', 's.json'], files);
+    expect(ok.code).toBe(0);
+    const kinds = ok.out.trim().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind);
+    expect(kinds.slice(-2)).toEqual(['session.input', 'console.line']);
+    expect(await cli(['events', '--session', 'snap.json'], files)).toMatchObject({
+      code: 2,
+      out: '',
+      err: 'kvm-lab: snap.json: format: expected "kvm-lab/session", found "kvm-lab/snapshot"\n',
+    });
+    expect((await cli(['events', '--session', 'new.json'], files)).err).toBe(
+      'kvm-lab: new.json: version: version 3 is newer than this lab understands (1)\n',
+    );
+    expect((await cli(['events', '--session', 'bad.json'], files)).err).toMatch(/^kvm-lab: bad.json: not valid JSON/);
+    expect(await cli(['events', '--session', 'missing.json'], files)).toMatchObject({
+      code: 2,
+      err: 'kvm-lab: missing.json: no such file\n',
+    });
+  });
+
   it('shows a command usage with --help', async () => {
     const r = await cli(['events', '--help']);
     expect(r.code).toBe(0);
