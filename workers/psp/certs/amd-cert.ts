@@ -24,9 +24,11 @@
  * [U] the firmware's fused ARK check ("key id and hash", §8.1) is modelled as
  * {@link TrustedArk}: key_id plus SHA-256 of the whole ARK certificate.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesEqual, bytesToBigIntBE, readU32LE, reverseBytes, writeU32LE } from '../crypto/bytes.js';
 import type { SevDigest } from '../crypto/p384.js';
-import type { CryptoResult } from '../crypto/status.js';
-import type { RsaPublicKey } from './rsa.js';
+import { cryptoFail, type CryptoResult } from '../crypto/status.js';
+import { rsaPssVerify, type RsaPublicKey } from './rsa.js';
 
 /** key_usage codes of AMD certificates (§8.1). */
 export const AMD_USAGE = { ARK: 0x0000, ASK: 0x0013 } as const;
@@ -72,8 +74,23 @@ export function amdSigDigest(bits: number): SevDigest {
 
 /** Serialises `c`. */
 export function encodeAmdCert(c: AmdCert): Uint8Array {
-  void c;
-  throw new Error('not implemented yet');
+  const expLen = c.pubExpBits / 8;
+  const modLen = c.modulusBits / 8;
+  const b = new Uint8Array(AMD_CERT_HEADER_LEN + expLen + modLen + c.signature.length);
+  writeU32LE(b, 0x00, c.version);
+  b.set(c.keyId.subarray(0, 16), 0x04);
+  b.set(c.certifyingId.subarray(0, 16), 0x14);
+  writeU32LE(b, 0x24, c.keyUsage);
+  writeU32LE(b, 0x38, c.pubExpBits);
+  writeU32LE(b, 0x3c, c.modulusBits);
+  b.set(c.pubExp.subarray(0, expLen), AMD_CERT_HEADER_LEN);
+  b.set(c.modulus.subarray(0, modLen), AMD_CERT_HEADER_LEN + expLen);
+  b.set(c.signature, AMD_CERT_HEADER_LEN + expLen + modLen);
+  return b;
+}
+
+function validBits(bits: number): boolean {
+  return (AMD_KEY_BITS as readonly number[]).includes(bits);
 }
 
 /**
@@ -82,41 +99,81 @@ export function encodeAmdCert(c: AmdCert): Uint8Array {
  * INVALID_LEN if `bytes` is not exactly the size the header implies.
  */
 export function decodeAmdCert(bytes: Uint8Array, signerBits?: number): CryptoResult<{ cert: AmdCert }> {
-  void bytes;
-  void signerBits;
-  throw new Error('not implemented yet');
+  if (bytes.length < AMD_CERT_HEADER_LEN) return cryptoFail('INVALID_LEN', 'AMD certificate shorter than its header');
+  const version = readU32LE(bytes, 0x00);
+  if (version !== 1) return cryptoFail('INVALID_CERTIFICATE', `AMD certificate version ${version}, expected 1`);
+  const pubExpBits = readU32LE(bytes, 0x38);
+  const modulusBits = readU32LE(bytes, 0x3c);
+  const sigBits = signerBits ?? modulusBits;
+  if (!validBits(modulusBits) || !validBits(sigBits) || pubExpBits !== modulusBits) {
+    return cryptoFail('INVALID_CERTIFICATE', `unsupported AMD key size ${modulusBits}/${pubExpBits}/${sigBits}`);
+  }
+  const expEnd = AMD_CERT_HEADER_LEN + pubExpBits / 8;
+  const modEnd = expEnd + modulusBits / 8;
+  if (bytes.length !== modEnd + sigBits / 8) {
+    return cryptoFail('INVALID_LEN', `AMD certificate is ${bytes.length} bytes, header implies ${modEnd + sigBits / 8}`);
+  }
+  const cert: AmdCert = {
+    version,
+    keyId: bytes.slice(0x04, 0x14),
+    certifyingId: bytes.slice(0x14, 0x24),
+    keyUsage: readU32LE(bytes, 0x24),
+    pubExpBits,
+    modulusBits,
+    pubExp: bytes.slice(AMD_CERT_HEADER_LEN, expEnd),
+    modulus: bytes.slice(expEnd, modEnd),
+    signature: bytes.slice(modEnd),
+  };
+  return { ok: true, cert };
 }
 
 /** The RSA public key of an AMD certificate. */
 export function amdCertPublicKey(c: AmdCert): RsaPublicKey {
-  void c;
-  throw new Error('not implemented yet');
+  return { n: bytesToBigIntBE(reverseBytes(c.modulus)), e: bytesToBigIntBE(reverseBytes(c.pubExp)), bits: c.modulusBits };
 }
 
 /** The bytes an AMD certificate's signature covers (everything before the signature). */
 export function amdCertSignedBytes(c: AmdCert): Uint8Array {
-  void c;
-  throw new Error('not implemented yet');
+  const all = encodeAmdCert(c);
+  return all.subarray(0, all.length - c.signature.length);
 }
 
-/** True when `c`'s signature verifies under `signer`'s key. */
+/** True when `c`'s signature (RSASSA-PSS, stored little-endian) verifies under `signer`'s key. */
 export function amdCertSignatureValid(c: AmdCert, signer: AmdCert): boolean {
-  void c;
-  void signer;
-  throw new Error('not implemented yet');
+  if (c.signature.length !== signer.modulusBits / 8) return false;
+  const key = amdCertPublicKey(signer);
+  return rsaPssVerify(key, amdCertSignedBytes(c), reverseBytes(c.signature), amdSigDigest(signer.modulusBits));
 }
 
 /** The AMD chain blob: ASK certificate then ARK certificate. */
 export function encodeAmdChain(ask: Uint8Array, ark: Uint8Array): Uint8Array {
-  void ask;
-  void ark;
-  throw new Error('not implemented yet');
+  const out = new Uint8Array(ask.length + ark.length);
+  out.set(ask);
+  out.set(ark, ask.length);
+  return out;
 }
 
 /** Splits and parses an AMD chain blob (INVALID_LEN for a length not in {@link AMD_CHAIN_LENS}). */
 export function decodeAmdChain(blob: Uint8Array): CryptoResult<{ ask: AmdCert; ark: AmdCert; arkBytes: Uint8Array }> {
-  void blob;
-  throw new Error('not implemented yet');
+  if (!AMD_CHAIN_LENS.includes(blob.length)) {
+    return cryptoFail('INVALID_LEN', `AMD chain is ${blob.length} bytes, not one of ${AMD_CHAIN_LENS.join('/')}`);
+  }
+  if (blob.length < AMD_CERT_HEADER_LEN) return cryptoFail('INVALID_LEN', 'AMD chain too short');
+  // The ASK's own size is in its header; the ARK follows and is self-signed.
+  const askBits = readU32LE(blob, 0x3c);
+  const askExpBits = readU32LE(blob, 0x38);
+  if (!validBits(askBits) || askExpBits !== askBits) return cryptoFail('INVALID_CERTIFICATE', 'ASK key size not supported');
+  for (const arkBits of AMD_KEY_BITS) {
+    const askLen = amdCertLen(askBits, arkBits);
+    if (askLen + amdCertLen(arkBits, arkBits) !== blob.length) continue;
+    const arkBytes = blob.slice(askLen);
+    const ark = decodeAmdCert(arkBytes);
+    if (!ark.ok) return ark;
+    const ask = decodeAmdCert(blob.subarray(0, askLen), ark.cert.modulusBits);
+    if (!ask.ok) return ask;
+    return { ok: true, ask: ask.cert, ark: ark.cert, arkBytes };
+  }
+  return cryptoFail('INVALID_LEN', 'AMD chain length does not match the ASK key size');
 }
 
 /**
@@ -126,7 +183,19 @@ export function decodeAmdChain(blob: Uint8Array): CryptoResult<{ ask: AmdCert; a
  * key_id (INVALID_CERTIFICATE) and signature (BAD_SIGNATURE).
  */
 export function validateAmdChain(blob: Uint8Array, trusted: TrustedArk): CryptoResult<{ ask: AmdCert; ark: AmdCert }> {
-  void blob;
-  void trusted;
-  throw new Error('not implemented yet');
+  const d = decodeAmdChain(blob);
+  if (!d.ok) return d;
+  const { ask, ark, arkBytes } = d;
+  if (!bytesEqual(ark.keyId, trusted.keyId) || !bytesEqual(sha256(arkBytes), trusted.sha256)) {
+    return cryptoFail('INVALID_CERTIFICATE', 'ARK is not the AMD root this firmware trusts');
+  }
+  if (ark.keyUsage !== AMD_USAGE.ARK || !bytesEqual(ark.certifyingId, ark.keyId)) {
+    return cryptoFail('INVALID_CERTIFICATE', 'ARK usage or certifying id wrong');
+  }
+  if (!amdCertSignatureValid(ark, ark)) return cryptoFail('BAD_SIGNATURE', 'ARK self-signature does not verify');
+  if (ask.keyUsage !== AMD_USAGE.ASK || !bytesEqual(ask.certifyingId, ark.keyId)) {
+    return cryptoFail('INVALID_CERTIFICATE', 'ASK usage wrong or not certified by this ARK');
+  }
+  if (!amdCertSignatureValid(ask, ark)) return cryptoFail('BAD_SIGNATURE', 'ASK signature by the ARK does not verify');
+  return { ok: true, ask, ark };
 }

@@ -33,6 +33,7 @@ export {
   type AmdCert,
   type TrustedArk,
 } from './amd-cert.js';
+export { signSevCertWithAsk, verifyCekSignedByAsk, rsaSigAlgo } from './cek-cert.js';
 export {
   PLATFORM_CHAIN_LEN,
   encodePlatformChain,

@@ -15,8 +15,23 @@
  * certificate, both plain bytes, so the firmware can persist and snapshot them as hex.
  */
 import type { RandomSource } from '../crypto/bytes.js';
-import type { P384KeyPair } from '../crypto/p384.js';
-import type { CryptoResult } from '../crypto/status.js';
+import { sevKdf, KDF_LABEL } from '../crypto/kdf.js';
+import { p384KeyPairFromRng, p384KeyPairFromSeed, type P384KeyPair } from '../crypto/p384.js';
+import { cryptoFail, type CryptoResult } from '../crypto/status.js';
+import {
+  decodeSevCert,
+  emptySevSig,
+  encodeSevCert,
+  newEcCert,
+  sanityCheckSevCert,
+  SEV_ALGO,
+  SEV_CERT_LEN,
+  SEV_USAGE,
+  signSevCertEcdsa,
+  verifySevCertSignedBy,
+  type SevCert,
+} from './sev-cert.js';
+import { bytesEqual } from '../crypto/bytes.js';
 
 /** The API version stamped into certificates the firmware makes (PEK: "the API that made it"). */
 export interface ApiVersion {
@@ -32,57 +47,62 @@ export interface PlatformKey {
 
 /** The CEK of the chip whose unique secret is `chipSecret` (any length, typically 32 bytes). */
 export function deriveCek(chipSecret: Uint8Array): P384KeyPair {
-  void chipSecret;
-  throw new Error('not implemented yet');
+  const seed = sevKdf(chipSecret, KDF_LABEL.CHIP_ENDORSEMENT_KEY, new Uint8Array(0), 64);
+  return p384KeyPairFromSeed(seed);
 }
 
 /** The CEK certificate as PDH_CERT_EXPORT returns it: CEK public key, both slots empty. */
 export function unsignedCekCert(cek: P384KeyPair, api: ApiVersion): Uint8Array {
-  void cek;
-  void api;
-  throw new Error('not implemented yet');
+  return encodeSevCert(newEcCert({ usage: SEV_USAGE.CEK, algo: SEV_ALGO.ECDSA_SHA256, publicKey: cek.publicKey, ...api }));
 }
 
 /** A fresh self-signed OCA (INIT / PEK_GEN; also what an external owner would make). */
 export function generateOca(rng: RandomSource, api: ApiVersion): PlatformKey {
-  void rng;
-  void api;
-  throw new Error('not implemented yet');
+  const kp = p384KeyPairFromRng(rng);
+  const body = newEcCert({ usage: SEV_USAGE.OCA, algo: SEV_ALGO.ECDSA_SHA256, publicKey: kp.publicKey, ...api });
+  const cert = signSevCertEcdsa(body, 1, SEV_USAGE.OCA, kp.privateKey);
+  return { privateKey: kp.privateKey, cert: encodeSevCert(cert) };
 }
 
 /** A fresh PEK signed by `oca` (slot 1) and `cek` (slot 2). */
 export function generatePek(rng: RandomSource, api: ApiVersion, oca: PlatformKey, cek: P384KeyPair): PlatformKey {
-  void rng;
-  void api;
-  void oca;
-  void cek;
-  throw new Error('not implemented yet');
+  const kp = p384KeyPairFromRng(rng);
+  let cert = newEcCert({ usage: SEV_USAGE.PEK, algo: SEV_ALGO.ECDSA_SHA256, publicKey: kp.publicKey, ...api });
+  cert = signSevCertEcdsa(cert, 1, SEV_USAGE.OCA, oca.privateKey);
+  cert = signSevCertEcdsa(cert, 2, SEV_USAGE.CEK, cek.privateKey);
+  return { privateKey: kp.privateKey, cert: encodeSevCert(cert) };
 }
 
 /** A fresh PDH signed by `pek` (INIT without a stored PDH, PEK_GEN, PEK_CERT_IMPORT, PDH_GEN). */
 export function generatePdh(rng: RandomSource, api: ApiVersion, pek: PlatformKey): PlatformKey {
-  void rng;
-  void api;
-  void pek;
-  throw new Error('not implemented yet');
+  const kp = p384KeyPairFromRng(rng);
+  const body = newEcCert({ usage: SEV_USAGE.PDH, algo: SEV_ALGO.ECDH_SHA256, publicKey: kp.publicKey, ...api });
+  const cert = signSevCertEcdsa(body, 1, SEV_USAGE.PEK, pek.privateKey);
+  return { privateKey: kp.privateKey, cert: encodeSevCert(cert) };
+}
+
+function decodeOwn(cert: Uint8Array): SevCert {
+  const d = decodeSevCert(cert);
+  if (!d.ok) throw new RangeError(`platform certificate is malformed: ${d.reason}`);
+  return d.cert;
 }
 
 /** PEK_CSR's output: the PEK certificate with both signature slots emptied (2084 bytes). */
 export function pekCsr(pek: PlatformKey): Uint8Array {
-  void pek;
-  throw new Error('not implemented yet');
+  return encodeSevCert({ ...decodeOwn(pek.cert), sig1: emptySevSig(), sig2: emptySevSig() });
 }
 
 /**
  * The external owner's side of PEK_CERT_IMPORT: signs a PEK CSR with the owner's OCA
- * (slot 1). Returns the 2084-byte signed PEK certificate.
+ * (slot 1). Returns the 2084-byte signed PEK certificate; INVALID_LEN / INVALID_CERTIFICATE
+ * when `csr` is not a PEK certificate.
  */
 export function signPekCsr(csr: Uint8Array, oca: PlatformKey): CryptoResult<{ pekCert: Uint8Array }> {
-  void csr;
-  void oca;
-  throw new Error('not implemented yet');
+  const d = sanityCheckSevCert(csr, SEV_USAGE.PEK, SEV_ALGO.ECDSA_SHA256);
+  if (!d.ok) return d;
+  const signed = signSevCertEcdsa({ ...d.cert, sig1: emptySevSig(), sig2: emptySevSig() }, 1, SEV_USAGE.OCA, oca.privateKey);
+  return { ok: true, pekCert: encodeSevCert(signed) };
 }
-
 /** What PEK_CERT_IMPORT checks against. */
 export interface PekImportInput {
   /** This platform's current PEK (its public key must match the imported certificate). */
@@ -104,6 +124,22 @@ export interface PekImportInput {
  * and the OCA certificate to store. The caller makes the new PDH.
  */
 export function pekCertImport(input: PekImportInput): CryptoResult<{ pek: PlatformKey; ocaCert: Uint8Array }> {
-  void input;
-  throw new Error('not implemented yet');
+  if (input.pekCert.length !== SEV_CERT_LEN || input.ocaCert.length !== SEV_CERT_LEN) {
+    return cryptoFail('INVALID_LEN', 'PEK and OCA certificates must be 2084 bytes each');
+  }
+  const oca = sanityCheckSevCert(input.ocaCert, SEV_USAGE.OCA, SEV_ALGO.ECDSA_SHA256);
+  if (!oca.ok) return oca;
+  const selfSigned = verifySevCertSignedBy(oca.cert, oca.cert);
+  if (!selfSigned.ok) return selfSigned;
+  const pek = sanityCheckSevCert(input.pekCert, SEV_USAGE.PEK, SEV_ALGO.ECDSA_SHA256);
+  if (!pek.ok) return pek;
+  const own = decodeOwn(input.pek.cert);
+  if (!bytesEqual(own.pubKey, pek.cert.pubKey)) {
+    return cryptoFail('INVALID_CERTIFICATE', 'imported PEK certificate is not for this platform\'s PEK');
+  }
+  const byOca = verifySevCertSignedBy(pek.cert, oca.cert);
+  if (!byOca.ok) return byOca;
+  const cekSlot = pek.cert.sig1.usage === SEV_USAGE.OCA ? 2 : 1;
+  const signed = signSevCertEcdsa(pek.cert, cekSlot, SEV_USAGE.CEK, input.cek.privateKey);
+  return { ok: true, pek: { privateKey: input.pek.privateKey, cert: encodeSevCert(signed) }, ocaCert: input.ocaCert.slice() };
 }
