@@ -1,5 +1,6 @@
 /** Every bench suite, in the order `npm run bench` runs them. Add a suite here. */
 import type { BenchSuite } from '../suite.js';
 import { engineCoreBench } from './engine-core.js';
+import { pspCryptoBench } from './psp-crypto.js';
 
-export const suites: readonly BenchSuite[] = [engineCoreBench];
+export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench];
