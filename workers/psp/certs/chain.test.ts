@@ -57,6 +57,14 @@ describe('platform chain blob', () => {
 });
 
 describe('key server', () => {
+  it('a chip is a pure function of its root and RNG stream; roots make different secrets', () => {
+    const a = manufactureChip(lab, SeededRng.fromSeed('chip'));
+    expect(manufactureChip(lab, SeededRng.fromSeed('chip'))).toEqual(a);
+    const r = manufactureChip(rogueAmdRoot(), SeededRng.fromSeed('chip'));
+    expect(r.chipId).toEqual(a.chipId);
+    expect(r.chipSecret).not.toEqual(a.chipSecret);
+  });
+
   it('signs the CEK the chip derives, deterministically, for the chip id of GET_ID', () => {
     const a = fetchCekCert(lab, target.chipId);
     const b = fetchCekCert(lab, target.chipId);

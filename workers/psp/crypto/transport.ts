@@ -52,9 +52,18 @@ export function decodePacketHeader(hdr: Uint8Array): PacketHeader | undefined {
   return { flags: readU32LE(hdr, 0), iv: hdr.slice(4, 20), mac: hdr.slice(20, 52) };
 }
 
-/** The 29-byte AAD of a data packet: ctx ‖ FLAGS ‖ IV ‖ len ‖ len (§10.1). */
-export function packetAad(flags: number, iv: Uint8Array, len: number, ctx: number = CHANNEL_CTX.DATA): Uint8Array {
-  const aad = new Uint8Array(PACKET_AAD_LEN);
+/**
+ * The 29-byte AAD of a data packet: ctx ‖ FLAGS ‖ IV ‖ len ‖ len (§10.1), into `out`
+ * (default: new).
+ */
+export function packetAad(
+  flags: number,
+  iv: Uint8Array,
+  len: number,
+  ctx: number = CHANNEL_CTX.DATA,
+  out: Uint8Array = new Uint8Array(PACKET_AAD_LEN),
+): Uint8Array {
+  const aad = out;
   aad[0] = ctx;
   writeU32LE(aad, 1, flags >>> 0);
   aad.set(iv.subarray(0, 16), 5);
@@ -84,6 +93,7 @@ export class TransportKeys {
   private readonly tekKey: Aes128Key;
   private readonly tikKey: HmacSha256Key;
   private readonly macScratch = new Uint8Array(SHA256_LEN);
+  private readonly aadScratch = new Uint8Array(PACKET_AAD_LEN);
 
   /** Keys from 16-byte `tek` and `tik` (copied; RangeError for other sizes). */
   constructor(tek: Uint8Array, tik: Uint8Array) {
@@ -107,7 +117,7 @@ export class TransportKeys {
     this.tekKey.ctr(iv, buf);
     writeU32LE(hdrOut, 0, flags >>> 0);
     hdrOut.set(iv, 4);
-    this.tikKey.macInto(hdrOut.subarray(20, 52), packetAad(flags, iv, buf.length), buf);
+    this.tikKey.macInto(hdrOut.subarray(20, 52), packetAad(flags, iv, buf.length, CHANNEL_CTX.DATA, this.aadScratch), buf);
   }
 
   /** Seals `plaintext` (not modified) into a new header and ciphertext (§10.1). */
@@ -130,7 +140,7 @@ export class TransportKeys {
     const flags = readU32LE(hdr, 0);
     if (flags & PACKET_FLAG_COMPRESSED) return cryptoFail('UNSUPPORTED', 'COMPRESSED packets are not supported');
     const iv = hdr.subarray(4, 20);
-    this.tikKey.macInto(this.macScratch, packetAad(flags, iv, trans.length), trans);
+    this.tikKey.macInto(this.macScratch, packetAad(flags, iv, trans.length, CHANNEL_CTX.DATA, this.aadScratch), trans);
     if (!bytesEqual(this.macScratch, hdr.subarray(20, 52))) {
       return cryptoFail('BAD_MEASUREMENT', 'packet MAC does not verify');
     }
