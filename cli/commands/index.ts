@@ -1,5 +1,7 @@
 /** Every CLI command, in the order `--help` lists them. Add a command here. */
 import type { CliCommand } from '../command.js';
 import { eventsCommand } from './events.js';
+import { pspCommand } from './psp.js';
+import { vgicCommand } from './vgic.js';
 
-export const commands: readonly CliCommand[] = [eventsCommand];
+export const commands: readonly CliCommand[] = [eventsCommand, pspCommand, vgicCommand];
