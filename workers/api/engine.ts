@@ -11,6 +11,7 @@ import { packActions, parseSessionDoc, unpackActions, SESSION_FORMAT, type Sessi
 import { toSnapshotDoc, type SnapshotDoc } from '../core/snapshot.js';
 import { DEFAULT_SCENARIO, builtinScenarioDocs, machineKinds } from '../scenarios/index.js';
 import type { EngineApi, EngineState, Outcome, ScenarioInfo } from './types.js';
+import { vgicBuiltinScript, vgicCatalog, vgicCompareProfiles, vgicEvaluate, vgicLayoutDoc, vgicPlayScript, vgicReadLayoutDoc, vgicRunScript } from './vgic-api.js';
 import { LAB_VERSION } from './version.js';
 
 /** Options for making an engine (tests use other registries). */
@@ -146,6 +147,16 @@ export class Engine implements EngineApi {
   snapshot(): SnapshotDoc {
     return toSnapshotDoc(this.session.scenario as unknown as Json, this.session.seed, this.session.checkpointNow());
   }
+
+  // The vGIC editor's calls are stateless: each builds a fresh kernel model.
+  vgicCatalog = vgicCatalog;
+  vgicBuiltinScript = vgicBuiltinScript;
+  vgicEvaluate = vgicEvaluate;
+  vgicCompareProfiles = vgicCompareProfiles;
+  vgicRunScript = vgicRunScript;
+  vgicPlayScript = vgicPlayScript;
+  vgicReadLayoutDoc = vgicReadLayoutDoc;
+  vgicLayoutDoc = vgicLayoutDoc;
 
   private resolveScenario(scenario: string | Json): ScenarioDoc {
     if (typeof scenario === 'string') {

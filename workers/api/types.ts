@@ -11,8 +11,33 @@ import type { InputResult } from '../core/machine.js';
 import type { SessionPosition } from '../core/session.js';
 import type { SessionDoc } from '../core/session-doc.js';
 import type { SnapshotDoc } from '../core/snapshot.js';
+import type { LayoutEvaluation, VgicResult } from '../vgic/index.js';
+import type { VgicCatalog, VgicLayoutDoc, VgicPlayback, VgicProfileVerdict } from './vgic-api.js';
 
 export type { EngineEvent, EventFilter, Json, InputResult, SessionPosition, SessionDoc, SnapshotDoc };
+export type {
+  ErrnoName,
+  KernelFixInfo,
+  KernelProfile,
+  LayoutEvaluation,
+  LayoutFailure,
+  LayoutFrame,
+  LayoutIoctl,
+  LayoutPhase,
+  LayoutRegion,
+  LayoutStep,
+  LayoutStepResult,
+  LayoutTyper,
+  VgicLayout,
+  VgicLayoutRegion,
+  VgicPreset,
+  VgicResult,
+  VgicScript,
+  VgicStep,
+  VgicStepResult,
+} from '../vgic/index.js';
+export type { VgicCatalog, VgicLayoutDoc, VgicPlayback, VgicProfileVerdict, VgicScriptInfo } from './vgic-api.js';
+export type { ScriptLayoutView } from './vgic-script-layout.js';
 
 /** A scenario as listed in pickers. */
 export interface ScenarioInfo {
@@ -67,4 +92,22 @@ export interface EngineApi {
   importSession(doc: Json): Outcome<EngineState>;
   /** The state at the cursor as a snapshot document. */
   snapshot(): SnapshotDoc;
+
+  // ---- vGIC-v3 layout editor (workers/api/vgic-api.ts; no session involved) ----
+  /** Presets, kernel fixes, profiles, built-in scripts and frame geometry. */
+  vgicCatalog(): VgicCatalog;
+  /** A built-in vgic-script by id (`5.13/06-test_last_bit_redist_regions`). */
+  vgicBuiltinScript(id: string): Outcome<Json>;
+  /** What the selected kernel does with a layout; a malformed layout gives `error`. */
+  vgicEvaluate(layout: Json): LayoutEvaluation;
+  /** The layout under each kernel profile (5.12, 5.13, 5.16). */
+  vgicCompareProfiles(layout: Json): VgicProfileVerdict[];
+  /** Runs a vgic-script v1 document (reference §11.4 result). */
+  vgicRunScript(script: Json, file?: string): VgicResult;
+  /** Runs a script; gives every result and the layout it has built after `upTo` steps. */
+  vgicPlayScript(script: Json, upTo: number): VgicPlayback;
+  /** Reads a `kvm-lab/vgic-layout` document; the error names the path of the first problem. */
+  vgicReadLayoutDoc(doc: Json): Outcome<VgicLayoutDoc>;
+  /** A layout as a `kvm-lab/vgic-layout` document (checked). */
+  vgicLayoutDoc(layout: Json, name?: string): Outcome<VgicLayoutDoc>;
 }
