@@ -78,6 +78,12 @@ export class Harness {
     return rc(this.vm.run(id));
   }
 
+  /** A get_attr of any group with a zero buffer: the value, or the errno. */
+  read(group: number, attr: bigint): bigint | string {
+    const r = this.gic.getAttr(group, attr, 0n);
+    return r.ok ? r.value! : r.errno;
+  }
+
   /** A GRP_ADDR read, or the errno. */
   getAddr(type: number, buf: bigint | null = 0n): bigint | string {
     const r = this.gic.getAttr(GRP.ADDR, BigInt(type), buf);
