@@ -148,6 +148,46 @@ export class PspLab {
     return this.read(pdh, 2084);
   }
 
+  /** This platform's PEK ‖ OCA ‖ CEK chain (the CEK unsigned, as PDH_CERT_EXPORT gives it). */
+  chain(): Uint8Array {
+    const chain = this.alloc(6252);
+    this.ok('PDH_CERT_EXPORT', { pdh_paddr: this.alloc(2084), pdh_len: 2084, chain_paddr: chain, chain_len: 6252 });
+    return this.read(chain, 6252);
+  }
+
+  /** GET_ID's 64 bytes. */
+  chipId(): Uint8Array {
+    const id = this.alloc(64);
+    this.ok('GET_ID', { paddr: id, len: 64 });
+    return this.read(id, 64);
+  }
+
+  /** A guest-owner session for this platform's PDH (§9.3): GODH cert, session, and the keys in it. */
+  ownerSession(policy: number, opts: { pdh?: Uint8Array } = {}): { dhCert: Uint8Array; session: Uint8Array; keys: TransportKeys } {
+    const tek = this.rng.bytes(16);
+    const tik = this.rng.bytes(16);
+    const s = buildOwnerSession({ pdhCert: opts.pdh ?? this.pdhCert(), policy, tek, tik, rng: this.rng });
+    if (!s.ok) throw new Error(s.reason);
+    return { dhCert: s.dhCert, session: s.session, keys: new TransportKeys(tek, tik) };
+  }
+
+  /** LAUNCH_START / RECEIVE_START fields for a session and its DH certificate. */
+  startFields(
+    policy: number,
+    s: { dhCert: Uint8Array; session: Uint8Array },
+    cert: 'dh_cert' | 'pdh_cert' = 'dh_cert',
+    handle = 0,
+  ): Record<string, number | bigint> {
+    return {
+      handle,
+      policy,
+      [`${cert}_paddr`]: this.put(s.dhCert),
+      [`${cert}_len`]: s.dhCert.length,
+      session_paddr: this.put(s.session),
+      session_len: s.session.length,
+    };
+  }
+
   /** A guest in `state`, activated on a fresh ASID unless `activate` is false (then deactivated after). */
   guestIn(state: FixtureState, opts: { policy?: number; activate?: boolean; data?: Uint8Array } = {}): Fixture {
     const policy = opts.policy ?? 0;
