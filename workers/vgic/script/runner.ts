@@ -195,9 +195,9 @@ export function runVgicScript(script: unknown, opts: RunVgicOptions = {}): VgicR
       result = { error: errorText(err) };
     }
     steps.push(result);
-    clock.advance(NS.us); // [U] lab choice: one virtual microsecond per ioctl
     const op = isObject(raw) && typeof raw.op === 'string' ? raw.op : '?';
     log?.append({ host: 'lab', component: 'kvm', kind: 'vgic.ioctl', payload: { step: i, op, args: run.args, result } });
+    clock.advance(NS.us); // [U] lab choice: one virtual microsecond per ioctl
     if ('error' in result) break;
   }
   const out: VgicResult = { format: VGIC_RESULT_FORMAT, version: 1, file, kernel: header.profile, steps };
