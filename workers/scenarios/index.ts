@@ -6,12 +6,13 @@
 import type { MachineKind } from '../core/machine.js';
 import { helloMachine } from '../machines/hello/hello-machine.js';
 import hello from './hello.json' with { type: 'json' };
+import { sevBootKind, sevBootScenarios } from '../machines/sev-boot/register.js';
 
 /** Machine kinds by name. */
-export const machineKinds: ReadonlyMap<string, MachineKind> = new Map([[helloMachine.kind, helloMachine]]);
+export const machineKinds: ReadonlyMap<string, MachineKind> = new Map([[helloMachine.kind, helloMachine], [sevBootKind.kind, sevBootKind]]);
 
 /** The scenario documents shipped with the lab, first = the default. */
-export const builtinScenarioDocs: readonly unknown[] = [hello];
+export const builtinScenarioDocs: readonly unknown[] = [hello, ...sevBootScenarios];
 
 /** The scenario the lab opens with. */
 export const DEFAULT_SCENARIO = 'hello';
