@@ -5,7 +5,7 @@
  * (`__kvm_vgic_destroy`).
  */
 import { VGIC_ADDR_UNDEF, VGIC_NR_IRQS_LEGACY, VGIC_NR_PRIVATE_IRQS, VGIC_V3_MAX_CPUS } from '../uapi.js';
-import { checkBase } from './rdist-regions.js';
+import { checkBase, freeSlot } from './rdist-regions.js';
 import { OK, fail, type KvmResult } from './result.js';
 import type { VmState } from './state.js';
 import { distBaseAfterDestroy } from './v6-fixes.js';
@@ -56,7 +56,12 @@ function mapChecks(vm: VmState): KvmResult {
   const vgic = vm.vgic!;
   const unplaced = vm.vcpus.find((v) => !v.rdreg);
   if (unplaced) {
-    const why = vgic.regions.length === 0 ? 'no redistributor region is set' : 'the redistributor regions have no free frame left';
+    const why =
+      vgic.regions.length === 0
+        ? 'no redistributor region is set'
+        : freeSlot(vgic)
+          ? 'its placement was refused (the layout check failed when a frame was free)'
+          : 'the redistributor regions have no free frame left';
     return fail('ENXIO', 'vcpu-without-frame', `vCPU ${unplaced.id} has no redistributor frame: ${why}`);
   }
   if (vgic.distBase === VGIC_ADDR_UNDEF) return fail('ENXIO', 'dist-unset', 'the distributor base address was never set');

@@ -87,6 +87,7 @@ describe('the ioctl sequence and its failures', () => {
   it('answers per profile: 5.12 keeps a refused region, 5.16 refuses frames beyond the IPA', () => {
     const e12 = evaluateLayout({ ...clash, profile: '5.12' });
     expect(e12.regions.map((r) => r.index)).toEqual([0, 1]);
+    expect(e12.failures.at(-1)).toMatchObject({ phase: 'run', errno: 'ENXIO', explanation: expect.stringContaining('its placement was refused') as string });
     const top: VgicLayout = { profile: '5.16', vcpus: 1, dist: { base: '0x0' }, regions: [{ index: 0, base: '0xffffff0000', count: 1 }] };
     expect(evaluateLayout(top).failures[0]).toMatchObject({ errno: 'E2BIG', rule: 'ipa-top' });
     expect(evaluateLayout({ ...top, profile: '5.13' }).ok).toBe(true);
