@@ -66,6 +66,8 @@ export const init: CommandHandler = (fw, buf) => {
 export const shutdown: CommandHandler = (fw) => {
   const n = fw.guests.count;
   fw.guests.clear();
+  // Every ASID a destroyed guest used may still have its cache lines: all dirty, as INIT leaves them.
+  fw.asids.markAllDirty();
   fw.hw.invalidateAllAsids();
   fw.hw.controller.clearKeys();
   fw.configFlags = 0;

@@ -108,6 +108,11 @@ export class HostMemory {
     return this.pages.size;
   }
 
+  /** Page frame numbers (address / 4096) of the pages that hold data, ascending. */
+  allocatedFrames(): number[] {
+    return [...this.pages.keys()].sort((a, b) => a - b);
+  }
+
   /** True if the page holding `spa` was ever written with non-zero data. */
   isPageAllocated(spa: number): boolean {
     return this.pages.has(Math.floor(spa / PAGE_SIZE));
