@@ -70,13 +70,15 @@ export class SevHost {
     this.serial = new SerialConsole(ctx);
     const layout = this.vmm.ram.layout;
     const vcpu = this.vmm.vm.vcpu;
-    this.ovmf = new Ovmf(abi, vcpu, layout, this.serial, emitterFor(ctx, 'ovmf'), { feature: opts.ovmfFeature, efiBoot: opts.efi });
     this.kernel = new GuestKernel(ctx, abi, vcpu, layout, this.pageStates, this.serial, emitterFor(ctx, 'guest'), {
       efiBoot: opts.efi,
       writesMsr: opts.guestWritesMsr,
       getVariable: opts.efi ? (n, g, s) => this.ovmf.runtimeGetVariable(n, g, s) : undefined,
       e820: e820Map(layout),
     });
+    this.ovmf = new Ovmf(abi, vcpu, layout, this.serial, emitterFor(ctx, 'ovmf'), { feature: opts.ovmfFeature, efiBoot: opts.efi }, (gpa, n) =>
+      this.kernel.pt.setEncryption(gpa, n, false),
+    );
     if (opts.workload) {
       this.workload = new Workload(ctx, vcpu, this.kernel.mem, this.kernel.layout, layout, opts.workload, ctx.rng.fork('workload'), emitterFor(ctx, 'guest'));
     }

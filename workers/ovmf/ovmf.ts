@@ -49,6 +49,8 @@ export class Ovmf {
     private readonly serial: SerialConsole,
     private readonly emit: Emitter,
     readonly opts: OvmfOptions,
+    /** OVMF's page tables: maps RAM pages with the C-bit clear (the lab's page-state view). */
+    private readonly mapDecrypted: (gpa: number, npages: number) => void = () => {},
   ) {
     this.varstore = new VariableStore(OVMF_VARS_SIZE, (off, bytes) => this.vcpu.write(FLASH1_BASE + off, bytes, false));
   }
@@ -77,8 +79,11 @@ export class Ovmf {
       },
       () => {
         this.emit('ovmf.phase', { phase: 'DXE: AmdSevDxe' });
+        const ranges = firmwareSharedRanges(this.x86);
+        // The C-bit is cleared whether or not the host is told (MemEncryptSevClearPageEncMask).
+        for (const r of ranges) this.mapDecrypted(r.gpa, r.size / 4096);
         if (!this.liveMigration) return;
-        return firmwareSharedRanges(this.x86).map((r) => () => {
+        return ranges.map((r) => () => {
           const [a0, a1, a2] = this.abi.encodeRange(BigInt(r.gpa), BigInt(r.size / 4096), false);
           this.vcpu.vmmcall(BigInt(this.abi.hypercall.nr), a0, a1, a2, 0n, 'ovmf');
         });
