@@ -105,7 +105,7 @@ function run(w: World, op: Op): { status: number | undefined; cmdAddr: bigint } 
   const spec = commandById(op.id)!;
   const buf = new CommandBuffer(Math.max(spec.size, 16));
   for (const f of spec.fields) {
-    const v = op.values[f.name]!;
+    const v = op.values[f.name];
     buf.set(f, v === 'alloc' ? lab.alloc(0x6000) : BigInt(v));
   }
   const addr = lab.put(buf.bytes);
@@ -127,7 +127,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function contains(hay: Uint8Array, needle: Uint8Array): boolean {
   const first = needle[0];
-  for (let i = hay.indexOf(first!); i >= 0 && i + needle.length <= hay.length; i = hay.indexOf(first!, i + 1)) {
+  for (let i = hay.indexOf(first); i >= 0 && i + needle.length <= hay.length; i = hay.indexOf(first, i + 1)) {
     if (sameBytes(hay.subarray(i, i + needle.length), needle)) return true;
   }
   return false;
