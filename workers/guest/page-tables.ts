@@ -50,7 +50,7 @@ export class GuestPageTables {
       const i = this.index(a);
       if (i === undefined) continue;
       const b = this.states.bytes;
-      b[i] = enc ? b[i]! & ~PageState.SHARED & 0xff : b[i]! | PageState.SHARED;
+      b[i] = enc ? b[i] & ~PageState.SHARED & 0xff : b[i] | PageState.SHARED;
     }
     // A 2 MiB frame only partly covered is split; one wholly covered keeps its level.
     const first = Math.floor(gpa / PMD);
@@ -96,7 +96,7 @@ export class GuestPageTables {
     const out: Mapping[] = [];
     const b = this.states.bytes;
     for (let i = 0; i < b.length; i++) {
-      if ((b[i]! & PageState.SHARED) === 0) continue;
+      if ((b[i] & PageState.SHARED) === 0) continue;
       const gpa = gpaOfRamOffset(this.layout, i * 4096);
       const last = out[out.length - 1];
       if (last && last.gpa + last.npages * 4096 === gpa) last.npages++;

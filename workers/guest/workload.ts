@@ -81,7 +81,7 @@ export class Workload {
       if (i < r.pages) return r.gpa + i * 4096;
       i -= r.pages;
     }
-    return this.ranges[0]!.gpa;
+    return this.ranges[0].gpa;
   }
 
   /** Allocates the DMA ring (shared) and starts. */

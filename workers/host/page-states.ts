@@ -39,23 +39,23 @@ export class PageStates {
     const a = Math.max(0, first);
     const b = Math.min(this.pages, first + count);
     const arr = this.bytes;
-    if (on) for (let i = a; i < b; i++) arr[i]! |= bits;
+    if (on) for (let i = a; i < b; i++) arr[i] |= bits;
     else {
       const mask = ~bits & 0xff;
-      for (let i = a; i < b; i++) arr[i]! &= mask;
+      for (let i = a; i < b; i++) arr[i] &= mask;
     }
   }
 
   /** True when page `i` has every bit of `bits`. */
   has(i: number, bits: number): boolean {
-    return i >= 0 && i < this.pages && (this.bytes[i]! & bits) === bits;
+    return i >= 0 && i < this.pages && (this.bytes[i] & bits) === bits;
   }
 
   /** Number of pages with every bit of `bits`. */
   count(bits: number): number {
     let n = 0;
     const arr = this.bytes;
-    for (let i = 0; i < arr.length; i++) if ((arr[i]! & bits) === bits) n++;
+    for (let i = 0; i < arr.length; i++) if ((arr[i] & bits) === bits) n++;
     return n;
   }
 

@@ -73,7 +73,7 @@ export class Memslots {
     let hi = this.ordered.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const s = this.ordered[mid]!;
+      const s = this.ordered[mid];
       if (gfn < s.basePage) hi = mid - 1;
       else if (gfn >= s.basePage + s.npages) lo = mid + 1;
       else return s;
@@ -96,7 +96,7 @@ export class Memslots {
     const bm = slot.dirtyBitmap;
     if (!bm) return;
     const i = gfn - slot.basePage;
-    bm[i >> 3]! |= 1 << (i & 7);
+    bm[i >> 3] |= 1 << (i & 7);
   }
 
   /**

@@ -51,7 +51,7 @@ export class MsrHandling {
     for (const r of f.ranges) {
       if ((r.flags & flag) === 0 || msr < r.base || msr >= r.base + r.nmsrs) continue;
       const i = msr - r.base;
-      return ((r.bitmap[i >> 3]! >> (i & 7)) & 1) === 1;
+      return ((r.bitmap[i >> 3] >> (i & 7)) & 1) === 1;
     }
     return (f.flags & KvmMsrFilter.KVM_MSR_FILTER_DEFAULT_DENY) === 0;
   }

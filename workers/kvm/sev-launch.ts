@@ -99,10 +99,10 @@ export function sevLaunchUpdateData(ctx: SevOpContext, dataUaddr: number): numbe
   let i = 0;
   while (done < len) {
     let run = 1;
-    while (i + run < spas.length && spas[i + run] === spas[i]! + run * PAGE_SIZE) run++;
+    while (i + run < spas.length && spas[i + run] === spas[i] + run * PAGE_SIZE) run++;
     const offset = i === 0 ? uaddr % PAGE_SIZE : 0;
     const size = Math.min(run * PAGE_SIZE - offset, len - done);
-    const r = ctx.dev.call('LAUNCH_UPDATE_DATA', { handle: ctx.sev.handle, paddr: BigInt(spas[i]! + offset), len: size });
+    const r = ctx.dev.call('LAUNCH_UPDATE_DATA', { handle: ctx.sev.handle, paddr: BigInt(spas[i] + offset), len: size });
     if (r.status !== SEV_RET_SUCCESS) return fwResult(ctx, r.status);
     done += size;
     i += run;

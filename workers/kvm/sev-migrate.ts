@@ -54,22 +54,22 @@ export function sevSendStart(ctx: SevOpContext, dataUaddr: number): number {
   const amd = userBlob(ctx, p.u64(L.amd_certs_uaddr), p.u32(L.amd_certs_len));
   const blobs = [session ?? -Errno.ENOMEM, pdh, plat, amd];
   const bad = blobs.find((b) => typeof b === 'number');
-  if (bad !== undefined) return releaseAll(ctx, blobs), bad as number;
+  if (bad !== undefined) return releaseAll(ctx, blobs), bad;
   const [s, d, pl, a] = blobs as Blob[];
   const r = ctx.dev.call('SEND_START', {
     handle: ctx.sev.handle,
-    pdh_cert_paddr: BigInt(d!.spa),
+    pdh_cert_paddr: BigInt(d.spa),
     pdh_cert_len: p.u32(L.pdh_cert_len),
-    plat_certs_paddr: BigInt(pl!.spa),
+    plat_certs_paddr: BigInt(pl.spa),
     plat_certs_len: p.u32(L.plat_certs_len),
-    amd_certs_paddr: BigInt(a!.spa),
+    amd_certs_paddr: BigInt(a.spa),
     amd_certs_len: p.u32(L.amd_certs_len),
-    session_paddr: BigInt(s!.spa),
+    session_paddr: BigInt(s.spa),
     session_len: sessionLen,
   });
   let ret = fwResult(ctx, r.status);
   if (r.status === SEV_RET_SUCCESS) {
-    if (!ctx.user.write(p.u64(L.session_uaddr), ctx.dev.readKernel(s!.spa, sessionLen))) ret = -Errno.EFAULT;
+    if (!ctx.user.write(p.u64(L.session_uaddr), ctx.dev.readKernel(s.spa, sessionLen))) ret = -Errno.EFAULT;
     p.setU32(L.policy, Number(r.field('policy')));
     p.setU32(L.session_len, Number(r.field('session_len')));
     if (!ctx.user.write(dataUaddr, p.bytes)) ret = -Errno.EFAULT;
@@ -133,7 +133,7 @@ export function sevReceiveStart(ctx: SevOpContext, dataUaddr: number): number {
   const pdh = userBlob(ctx, p.u64(L.dh_uaddr), p.u32(L.dh_len));
   const session = userBlob(ctx, p.u64(L.session_uaddr), p.u32(L.session_len));
   const bad = [pdh, session].find((b) => typeof b === 'number');
-  if (bad !== undefined) return releaseAll(ctx, [pdh, session]), bad as number;
+  if (bad !== undefined) return releaseAll(ctx, [pdh, session]), bad;
   const policy = p.u32(L.policy);
   const r = ctx.dev.call('RECEIVE_START', {
     handle: p.u32(L.handle),
@@ -169,7 +169,7 @@ export function sevReceiveUpdateData(ctx: SevOpContext, dataUaddr: number): numb
   const hdr = userBlob(ctx, p.u64(L.hdr_uaddr), p.u32(L.hdr_len));
   const trans = userBlob(ctx, p.u64(L.trans_uaddr), p.u32(L.trans_len));
   const bad = [hdr, trans].find((b) => typeof b === 'number');
-  if (bad !== undefined) return releaseAll(ctx, [hdr, trans]), bad as number;
+  if (bad !== undefined) return releaseAll(ctx, [hdr, trans]), bad;
   const r = ctx.dev.call('RECEIVE_UPDATE_DATA', {
     handle: ctx.sev.handle,
     hdr_paddr: BigInt((hdr as Blob).spa),

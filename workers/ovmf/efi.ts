@@ -19,7 +19,8 @@ export const EfiStatus = {
 
 /** The name of an EFI_STATUS value. */
 export function efiStatusName(s: bigint): string {
-  return (Object.entries(EfiStatus) as [string, bigint][]).find(([, v]) => v === s)?.[0] ?? `0x${s.toString(16)}`;
+  const entries: [string, bigint][] = Object.entries(EfiStatus);
+  return entries.find(([, v]) => v === s)?.[0] ?? `0x${s.toString(16)}`;
 }
 
 /** Variable attribute bits. */

@@ -50,7 +50,7 @@ export class SharedRegionsList {
     const end = clampEnd(gfn, npages);
     if (end <= start) return 'empty';
     for (let i = 0; i < this.nodes.length; i++) {
-      const n = this.nodes[i]!;
+      const n = this.nodes[i];
       if (start >= n.start && end <= n.end) return 'duplicate';
       if (start >= n.start && start <= n.end) {
         n.end = Math.max(n.end, end);

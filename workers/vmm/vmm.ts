@@ -70,8 +70,8 @@ export class Vmm implements UserspaceExitHandler {
       if (slot.slot > 2) return;
       const i = (slot.userspaceAddr - ramHva) / 4096 + (gfn - slot.basePage);
       const b = states.bytes;
-      b[i] = (b[i]! | PageState.TOUCHED | PageState.DIRTY) & ~PageState.PLAINTEXT & 0xff;
-      if (!encrypted) b[i]! |= PageState.PLAINTEXT;
+      b[i] = (b[i] | PageState.TOUCHED | PageState.DIRTY) & ~PageState.PLAINTEXT & 0xff;
+      if (!encrypted) b[i] |= PageState.PLAINTEXT;
     };
   }
 
@@ -96,11 +96,11 @@ export class Vmm implements UserspaceExitHandler {
   loadFirmware(code: Uint8Array, vars: Uint8Array = new Uint8Array(0)): void {
     const c = this.ram.block('system.flash0');
     this.mem.write(c.hva, code.subarray(0, c.size));
-    this.emit('vmm.load-firmware', { unit: 'system.flash0', gpa: hex(c.mappings[0]!.gpa), size: code.length, sha256: bytesToHex(sha256(code)) });
+    this.emit('vmm.load-firmware', { unit: 'system.flash0', gpa: hex(c.mappings[0].gpa), size: code.length, sha256: bytesToHex(sha256(code)) });
     if (vars.length) {
       const v = this.ram.block('system.flash1');
       this.mem.write(v.hva, vars.subarray(0, v.size));
-      this.emit('vmm.load-firmware', { unit: 'system.flash1', gpa: hex(v.mappings[0]!.gpa), size: vars.length, sha256: bytesToHex(sha256(vars)) });
+      this.emit('vmm.load-firmware', { unit: 'system.flash1', gpa: hex(v.mappings[0].gpa), size: vars.length, sha256: bytesToHex(sha256(vars)) });
     }
   }
 

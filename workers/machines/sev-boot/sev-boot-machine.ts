@@ -50,7 +50,7 @@ export class SevBootMachine implements Machine {
     const emit = (text: string): void => this.ctx.emit({ host: 'src', component: 'vmm@src', kind: 'console.line', payload: { console: 'monitor@src', text } });
     emit(`(qemu) ${line}`);
     for (const l of out) emit(l);
-    const bad = out.length > 0 && /^(unknown command|Try "help|invalid char|.*extraneous characters)/.test(out[out.length - 1]!);
+    const bad = out.length > 0 && /^(unknown command|Try "help|invalid char|.*extraneous characters)/.test(out[out.length - 1]);
     return { ok: !bad, text: out.join('\n') };
   }
 

@@ -53,7 +53,7 @@ export class Hmp {
   /** Runs one command line; returns the lines QEMU would print. */
   execute(line: string): string[] {
     const m = /^\s*([^\s/]*)/.exec(line)!;
-    const name = m[1]!;
+    const name = m[1];
     if (name === '') return [];
     const rest = line.slice(m[0].length);
     const cmd = this.find(this.cmds, name);
@@ -61,8 +61,8 @@ export class Hmp {
     if (cmd.name === 'info') {
       const sub = /^\s*(\S*)/.exec(rest)!;
       if (sub[1] === '') return this.info.map((c) => helpLine(c, 'info '));
-      const ic = this.find(this.info, sub[1]!);
-      if (!ic) return [`unknown command: '${line.trimStart().slice(0, line.trimStart().indexOf(sub[1]!) + sub[1]!.length)}'`];
+      const ic = this.find(this.info, sub[1]);
+      if (!ic) return [`unknown command: '${line.trimStart().slice(0, line.trimStart().indexOf(sub[1]) + sub[1].length)}'`];
       if (rest.slice(sub[0].length).trim() !== '') return [`info: extraneous characters at the end of line`, `Try "help info ${sub[1]}" for more information`];
       return ic.run!('');
     }
@@ -76,7 +76,7 @@ export class Hmp {
   private help(arg: string): string[] {
     if (!arg) return this.cmds.map((c) => helpLine(c, ''));
     const [a, b] = arg.split(/\s+/);
-    const c = this.find(this.cmds, a!);
+    const c = this.find(this.cmds, a);
     if (!c) return [`unknown command: '${a}'`];
     if (c.name === 'info') {
       if (!b) return this.info.map((x) => helpLine(x, 'info '));
