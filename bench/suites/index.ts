@@ -2,5 +2,6 @@
 import type { BenchSuite } from '../suite.js';
 import { engineCoreBench } from './engine-core.js';
 import { pspCryptoBench } from './psp-crypto.js';
+import { sevHostBench } from './sev-host.js';
 
-export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench];
+export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench, sevHostBench];
