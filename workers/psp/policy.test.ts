@@ -58,6 +58,17 @@ describe('LAUNCH_START / RECEIVE_START policy checks (§7, §9.3)', () => {
     expect(st(es.cmd('LAUNCH_START', { policy: 4 }).status)).toBe('SUCCESS');
   });
 
+  it('1024 guest slots: the next LAUNCH_START is RESOURCE_LIMIT; a freed slot is reused lowest first', () => {
+    const l = ready();
+    for (let i = 1; i <= 1024; i++) expect(l.ok('LAUNCH_START').buf.u32(0)).toBe(i);
+    expect(st(l.cmd('LAUNCH_START').status)).toBe('RESOURCE_LIMIT');
+    expect(l.ok('PLATFORM_STATUS').buf.u32(8)).toBe(1024);
+    l.ok('DECOMMISSION', { handle: 17 });
+    expect(l.ok('LAUNCH_START').buf.u32(0)).toBe(17);
+    expect(st(l.cmd('GUEST_STATUS', { handle: 1025 }).status)).toBe('SUCCESS');
+    expect(st(l.cmd('ACTIVATE', { handle: 1025, asid: 1 }).status)).toBe('INVALID_GUEST');
+  });
+
   it('NOKS and key sharing: same policy and no NOKS, else POLICY_FAILURE; a shared key decrypts the other guest', () => {
     const l = ready();
     const noks = l.guestIn('RUNNING', { policy: 2 });
