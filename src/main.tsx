@@ -24,7 +24,7 @@ if (url.view) labStore.getState().setView(url.view);
 if (url.tab) labStore.getState().setBottomTab(url.tab);
 
 const ready = (async () => {
-  await controller.init(url.scenario, url.seed);
+  await Promise.all([controller.init(url.scenario, url.seed), controller.vgic.init(url.vgic)]);
   if (url.at) await controller.step(url.at);
   syncUrlWithStore(labStore);
 })();

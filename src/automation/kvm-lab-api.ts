@@ -7,6 +7,7 @@ import type { LabController } from '../state/controller';
 import { SPEEDS, type Speed } from '../state/slices/transport-slice';
 import type { BottomTab, View } from '../state/slices/ui-slice';
 import type { LabStore } from '../state/store';
+import { createVgicAutomation, type VgicAutomation } from './vgic-automation';
 
 /** What the UI shows, for assertions. */
 export interface UiSnapshot {
@@ -53,6 +54,8 @@ export interface KvmLabApi {
   setView(view: View): void;
   /** Waits until every queued engine call has finished. */
   idle(): Promise<void>;
+  /** The vGIC layout editor (src/automation/vgic-automation.ts). */
+  readonly vgic: VgicAutomation;
 }
 
 declare global {
@@ -99,5 +102,6 @@ export function createKvmLabApi(store: LabStore, ctl: LabController, version: st
     },
     setView: (v) => store.getState().setView(v),
     idle: () => ctl.idle(),
+    vgic: createVgicAutomation(store, ctl),
   };
 }

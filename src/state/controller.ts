@@ -6,6 +6,8 @@
 import type { EngineEvent, EngineState, EventFilter, InputResult, Json, SessionDoc } from '../../workers/api/types';
 import type { RemoteEngine } from '../engine/engine-client';
 import type { LabStore } from './store';
+import { VgicController } from './vgic-controller';
+import { VgicScriptPlayer } from './vgic-player';
 
 type Listener = (e: EngineEvent) => void;
 
@@ -13,11 +15,18 @@ export class LabController {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<Listener>();
+  /** The vGIC layout editor's calls (src/state/vgic-controller.ts). */
+  readonly vgic: VgicController;
+  /** The vGIC editor's script player (src/state/vgic-player.ts). */
+  readonly vgicPlayer: VgicScriptPlayer;
 
   constructor(
     private readonly store: LabStore,
     private readonly engine: RemoteEngine,
-  ) {}
+  ) {
+    this.vgic = new VgicController(store, engine);
+    this.vgicPlayer = new VgicScriptPlayer(store, engine);
+  }
 
   /** Reads the scenario list and the engine's state; loads `scenario` if given. */
   async init(scenario?: string, seed?: number): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The UI's one vanilla zustand store, made of slices (engine, transport, ui). React reads
+ * The UI's one vanilla zustand store, made of slices (engine, transport, ui, vgic). React reads
  * it through selectors (`useLab`); the controller and the automation API use it directly.
  */
 import { useStore } from 'zustand';
@@ -7,8 +7,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createEngineSlice, type EngineSlice } from './slices/engine-slice';
 import { createTransportSlice, type TransportSlice } from './slices/transport-slice';
 import { createUiSlice, type UiSlice } from './slices/ui-slice';
+import { createVgicSlice, type VgicSlice } from './slices/vgic-slice';
 
-export type LabState = EngineSlice & TransportSlice & UiSlice;
+export type LabState = EngineSlice & TransportSlice & UiSlice & VgicSlice;
 export type LabStore = StoreApi<LabState>;
 
 /** A fresh store (one per app; tests make their own). */
@@ -17,6 +18,7 @@ export function createLabStore(): LabStore {
     ...createEngineSlice(...a),
     ...createTransportSlice(...a),
     ...createUiSlice(...a),
+    ...createVgicSlice(...a),
   }));
 }
 
