@@ -2,7 +2,15 @@
  * `window.kvmLab.vgic`: the vGIC layout editor for tests, demos and instructors.
  * Documented in docs/automation.md ("The vGIC editor"); keep the two in step.
  */
-import type { Json, LayoutEvaluation, VgicCatalog, VgicLayout, VgicLayoutDoc, VgicPlayback, VgicProfileVerdict } from '../../workers/api/types';
+import type {
+  Json,
+  LayoutEvaluation,
+  VgicCatalog,
+  VgicLayout,
+  VgicLayoutDoc,
+  VgicPlayback,
+  VgicProfileVerdict,
+} from '../../workers/api/types';
 import type { LabController } from '../state/controller';
 import type { VgicTab } from '../state/slices/vgic-slice';
 import type { LabStore } from '../state/store';
@@ -82,7 +90,15 @@ export function createVgicAutomation(store: LabStore, ctl: LabController): VgicA
     scriptReset: () => ctl.vgicPlayer.reset(),
     player: () => {
       const p = v().player;
-      return p && { name: p.name, upTo: p.playback.upTo, total: p.playback.total, playback: p.playback, evaluation: p.evaluation };
+      return (
+        p && {
+          name: p.name,
+          upTo: p.playback.upTo,
+          total: p.playback.total,
+          playback: p.playback,
+          evaluation: p.evaluation,
+        }
+      );
     },
     closeScript: () => ctl.vgicPlayer.close(),
     zoomTo: (start, end) => ctl.vgic.zoomTo(start, end),

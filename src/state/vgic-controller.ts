@@ -31,7 +31,8 @@ export class VgicController {
     private readonly store: LabStore,
     private readonly engine: RemoteEngine,
   ) {
-    const onError = (err: unknown) => this.notify({ kind: 'error', text: `The engine could not evaluate the layout: ${messageOf(err)}` });
+    const onError = (err: unknown) =>
+      this.notify({ kind: 'error', text: `The engine could not evaluate the layout: ${messageOf(err)}` });
     this.evaluator = new LatestRunner(12, () => this.evaluate(), onError);
     this.comparer = new LatestRunner(150, () => this.compare(), onError);
   }
@@ -135,7 +136,10 @@ export class VgicController {
     try {
       value = typeof doc === 'string' ? (JSON.parse(doc) as Json) : doc;
     } catch (err) {
-      this.notify({ kind: 'error', text: `Could not open ${file}: not valid JSON (${messageOf(err)}). The layout is unchanged.` });
+      this.notify({
+        kind: 'error',
+        text: `Could not open ${file}: not valid JSON (${messageOf(err)}). The layout is unchanged.`,
+      });
       return false;
     }
     const r = await this.engine.vgicReadLayoutDoc(value);
@@ -144,7 +148,11 @@ export class VgicController {
       return false;
     }
     const { format: _f, version: _v, name, ...layout } = r.value;
-    await this.setLayout(layout, { fit: true, selected: null, notice: { kind: 'info', text: `Opened ${name ? `“${name}”` : file}.` } });
+    await this.setLayout(layout, {
+      fit: true,
+      selected: null,
+      notice: { kind: 'info', text: `Opened ${name ? `“${name}”` : file}.` },
+    });
     return true;
   }
 
@@ -163,7 +171,11 @@ export class VgicController {
   /** Takes a layout (a script's, at its cursor) over into the editor and closes the player. */
   takeOver(layout: VgicLayout): Promise<LayoutEvaluation | null> {
     this.set({ player: null });
-    return this.setLayout(layout, { selected: null, fit: true, notice: { kind: 'info', text: 'The script’s layout is now the editor’s layout.' } });
+    return this.setLayout(layout, {
+      selected: null,
+      fit: true,
+      notice: { kind: 'info', text: 'The script’s layout is now the editor’s layout.' },
+    });
   }
 
   /** Waits until the engine has answered about the newest layout (and the comparison). */

@@ -32,7 +32,11 @@ export class VgicScriptPlayer {
     private readonly store: LabStore,
     private readonly engine: RemoteEngine,
   ) {
-    this.runner = new LatestRunner(0, () => this.show(), (err) => this.notify({ kind: 'error', text: `The script player failed: ${messageOf(err)}` }));
+    this.runner = new LatestRunner(
+      0,
+      () => this.show(),
+      (err) => this.notify({ kind: 'error', text: `The script player failed: ${messageOf(err)}` }),
+    );
   }
 
   private get state(): VgicState {
@@ -49,12 +53,18 @@ export class VgicScriptPlayer {
     try {
       script = typeof doc === 'string' ? (JSON.parse(doc) as Json) : doc;
     } catch (err) {
-      this.notify({ kind: 'error', text: `Could not load ${name}: not valid JSON (${messageOf(err)}). The layout is unchanged.` });
+      this.notify({
+        kind: 'error',
+        text: `Could not load ${name}: not valid JSON (${messageOf(err)}). The layout is unchanged.`,
+      });
       return false;
     }
     const playback = await this.engine.vgicPlayScript(script, 0);
     if (playback.result.error !== undefined) {
-      this.notify({ kind: 'error', text: `Could not load ${name}: ${playback.result.error}. The layout is unchanged.` });
+      this.notify({
+        kind: 'error',
+        text: `Could not load ${name}: ${playback.result.error}. The layout is unchanged.`,
+      });
       return false;
     }
     const title = typeof (script as { name?: unknown }).name === 'string' ? (script as { name: string }).name : name;
@@ -65,7 +75,9 @@ export class VgicScriptPlayer {
       player,
       tab: 'script',
       fitRequest: this.state.fitRequest + 1,
-      notice: problem ? { kind: 'error', text: `${title}: ${problem}` } : { kind: 'info', text: `Loaded ${title}: ${playback.total} steps, ${playback.result.kernel ?? ''} kernel.` },
+      notice: problem
+        ? { kind: 'error', text: `${title}: ${problem}` }
+        : { kind: 'info', text: `Loaded ${title}: ${playback.total} steps, ${playback.result.kernel ?? ''} kernel.` },
     });
     return true;
   }

@@ -31,7 +31,14 @@ describe('the layout in the URL hash', () => {
   });
 
   it('refuses malformed text instead of guessing', () => {
-    for (const bad of ['k13_v8_r0.zz.4', 'k13_v8_x1', 'k13_v8_c0.1', 'k13_v99999', 'k13_r1.10000', 'k13_d12345678901234567']) {
+    for (const bad of [
+      'k13_v8_r0.zz.4',
+      'k13_v8_x1',
+      'k13_v8_c0.1',
+      'k13_v99999',
+      'k13_r1.10000',
+      'k13_d12345678901234567',
+    ]) {
       expect(decodeLayout(bad), bad).toBeUndefined();
     }
   });

@@ -40,10 +40,12 @@ export function decodeLayout(text: string): VgicLayout | undefined {
     else if (tag === 'v' && DEC.test(rest) && Number(rest) <= 1024) out.vcpus = Number(rest);
     else if (tag === 'b' && DEC.test(rest) && Number(rest) <= 255) out.ipaBits = Number(rest);
     else if (tag === 'c' && rest.split('.').every((x) => DEC.test(x))) out.vcpuIds = rest.split('.').map(Number);
-    else if ((tag === 'd' || tag === 'l' || tag === 'i') && HEX.test(rest)) out[({ d: 'dist', l: 'redist', i: 'its' } as const)[tag]] = { base: `0x${rest}` };
+    else if ((tag === 'd' || tag === 'l' || tag === 'i') && HEX.test(rest))
+      out[({ d: 'dist', l: 'redist', i: 'its' } as const)[tag]] = { base: `0x${rest}` };
     else if (tag === 'r') {
       const [index, base, count, extra] = rest.split('.');
-      if (extra !== undefined || !DEC.test(index ?? '') || !HEX.test(base ?? '') || !DEC.test(count ?? '')) return undefined;
+      if (extra !== undefined || !DEC.test(index ?? '') || !HEX.test(base ?? '') || !DEC.test(count ?? ''))
+        return undefined;
       regions.push({ index: Number(index), base: `0x${base}`, count: Number(count) });
     } else if (tok === 'o') out.order = 'dist-last';
     else return undefined;

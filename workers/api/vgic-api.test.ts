@@ -24,7 +24,10 @@ describe('vgic engine API', () => {
     expect(c.presets.map((p) => p.name)).toContain('qemu-virt-512');
     expect(c.fixes.length).toBeGreaterThan(3);
     expect(c.scripts).toHaveLength(23);
-    expect(c.scripts.find((s) => s.id === '5.13/06-test_last_bit_redist_regions')).toMatchObject({ kernel: '5.13', steps: 26 });
+    expect(c.scripts.find((s) => s.id === '5.13/06-test_last_bit_redist_regions')).toMatchObject({
+      kernel: '5.13',
+      steps: 26,
+    });
     expect(c.geometry.redistFrameSize).toBe(0x20000);
   });
 
@@ -46,7 +49,12 @@ describe('vgic engine API', () => {
 
   it('shows the 5.16 IPA-range check as a difference', () => {
     // A region whose base is inside the 40-bit IPA but whose frames straddle its top.
-    const top: VgicLayout = { profile: '5.13', vcpus: 2, dist: { base: '0x0' }, regions: [{ index: 0, base: '0xfffffe0000', count: 2 }] };
+    const top: VgicLayout = {
+      profile: '5.13',
+      vcpus: 2,
+      dist: { base: '0x0' },
+      regions: [{ index: 0, base: '0xfffffe0000', count: 2 }],
+    };
     const v = engine.vgicCompareProfiles(top);
     expect(v[1].ok).toBe(true);
     expect(v[2].ok).toBe(false);
@@ -109,7 +117,17 @@ describe('vgic engine API', () => {
   });
 
   it('reports a malformed script with its path and never throws', () => {
-    const p = engine.vgicPlayScript({ format: 'kvm-lab/vgic-script', version: 1, steps: [{ op: 'create_vm', vm: 'vm' }, { op: 'set_attr', dev: 'gic', group: 0, attr: 2 }] }, 2);
+    const p = engine.vgicPlayScript(
+      {
+        format: 'kvm-lab/vgic-script',
+        version: 1,
+        steps: [
+          { op: 'create_vm', vm: 'vm' },
+          { op: 'set_attr', dev: 'gic', group: 0, attr: 2 },
+        ],
+      },
+      2,
+    );
     expect(p.result.steps[1]).toEqual({ error: expect.stringMatching(/^steps\[1\]\.dev: /) as unknown });
     expect(p.view?.vm).toBe('vm');
     const junk = engine.vgicPlayScript('not a script', 3);

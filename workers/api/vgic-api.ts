@@ -84,7 +84,17 @@ export interface VgicPlayback {
 }
 
 /** The keys of a {@link VgicLayout}. */
-const LAYOUT_KEYS = ['profile', 'vcpus', 'vcpuIds', 'ipaBits', 'dist', 'redist', 'regions', 'its', 'order'] as const satisfies readonly (keyof VgicLayout)[];
+const LAYOUT_KEYS = [
+  'profile',
+  'vcpus',
+  'vcpuIds',
+  'ipaBits',
+  'dist',
+  'redist',
+  'regions',
+  'its',
+  'order',
+] as const satisfies readonly (keyof VgicLayout)[];
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -95,7 +105,13 @@ export function vgicCatalog(): VgicCatalog {
     const d = doc as { name?: string; description?: string; steps?: unknown[] };
     try {
       const h = readScriptHeader(doc);
-      scripts.push({ id, name: d.name ?? id, kernel: h.profile, description: d.description ?? '', steps: h.steps.length });
+      scripts.push({
+        id,
+        name: d.name ?? id,
+        kernel: h.profile,
+        description: d.description ?? '',
+        steps: h.steps.length,
+      });
     } catch {
       // A built-in that does not read is a build defect; the scripts test catches it.
     }
@@ -113,7 +129,11 @@ export function vgicCatalog(): VgicCatalog {
 /** A built-in script by id. */
 export function vgicBuiltinScript(id: string): { ok: true; value: Json } | { ok: false; error: string } {
   const doc = BUILTIN_VGIC_SCRIPTS.get(id);
-  if (doc === undefined) return { ok: false, error: `unknown built-in script "${id}" (known: ${[...BUILTIN_VGIC_SCRIPTS.keys()].join(', ')})` };
+  if (doc === undefined)
+    return {
+      ok: false,
+      error: `unknown built-in script "${id}" (known: ${[...BUILTIN_VGIC_SCRIPTS.keys()].join(', ')})`,
+    };
   return { ok: true, value: JSON.parse(JSON.stringify(doc)) as Json };
 }
 
@@ -136,7 +156,11 @@ export function vgicCompareProfiles(layout: unknown): VgicProfileVerdict[] {
       ok: e.ok,
       ...(e.error !== undefined ? { error: e.error } : {}),
       failures: e.failures,
-      frames: e.frames.map((f) => ({ vcpuId: f.vcpuId, base: f.base, ...(f.typer ? { typer: hex(BigInt(f.typer.raw) & 0xffff_ffffn), last: f.typer.last } : {}) })),
+      frames: e.frames.map((f) => ({
+        vcpuId: f.vcpuId,
+        base: f.base,
+        ...(f.typer ? { typer: hex(BigInt(f.typer.raw) & 0xffff_ffffn), last: f.typer.last } : {}),
+      })),
       unplaced: e.unplaced,
     };
   });
@@ -147,7 +171,13 @@ export function vgicRunScript(script: unknown, file?: string): VgicResult {
   try {
     return runVgicScript(script, file === undefined ? {} : { file });
   } catch (err) {
-    return { format: 'kvm-lab/vgic-result', version: 1, file: file ?? '<script>', error: `internal error: ${errorText(err)}`, steps: [] };
+    return {
+      format: 'kvm-lab/vgic-result',
+      version: 1,
+      file: file ?? '<script>',
+      error: `internal error: ${errorText(err)}`,
+      steps: [],
+    };
   }
 }
 
@@ -189,14 +219,25 @@ export function vgicReadLayoutDoc(doc: unknown): { ok: true; value: VgicLayoutDo
     const layout: Record<string, Json> = {};
     for (const key of LAYOUT_KEYS) if (d[key] !== undefined && d[key] !== null) layout[key] = d[key];
     const name = typeof d.name === 'string' ? { name: d.name } : {};
-    return { ok: true, value: { format: VGIC_LAYOUT_FORMAT, version: 1, ...name, ...(layout as unknown as VgicLayout) } };
+    return {
+      ok: true,
+      value: { format: VGIC_LAYOUT_FORMAT, version: 1, ...name, ...(layout as unknown as VgicLayout) },
+    };
   } catch (err) {
     return { ok: false, error: errorText(err) };
   }
 }
 
 /** Wraps a layout as a `kvm-lab/vgic-layout` document after checking it. */
-export function vgicLayoutDoc(layout: unknown, name?: string): { ok: true; value: VgicLayoutDoc } | { ok: false; error: string } {
-  const doc = { ...(typeof layout === 'object' && layout !== null ? layout : {}), format: VGIC_LAYOUT_FORMAT, version: 1, ...(name ? { name } : {}) };
+export function vgicLayoutDoc(
+  layout: unknown,
+  name?: string,
+): { ok: true; value: VgicLayoutDoc } | { ok: false; error: string } {
+  const doc = {
+    ...(typeof layout === 'object' && layout !== null ? layout : {}),
+    format: VGIC_LAYOUT_FORMAT,
+    version: 1,
+    ...(name ? { name } : {}),
+  };
   return vgicReadLayoutDoc(doc);
 }

@@ -12,7 +12,14 @@
 import { isObject } from '../core/documents.js';
 import type { Json } from '../core/events.js';
 import { readScriptHeader } from '../vgic/script/runner.js';
-import { FIELD_NAMES, readAttr, readBuffer, readHandle, readNumber, type VgicStepResult } from '../vgic/script/format.js';
+import {
+  FIELD_NAMES,
+  readAttr,
+  readBuffer,
+  readHandle,
+  readNumber,
+  type VgicStepResult,
+} from '../vgic/script/format.js';
 import { decodeRedistRegion } from '../vgic/kernel/vgic-addr.js';
 import type { KernelProfile } from '../vgic/kernel/profiles.js';
 import type { VgicLayout } from '../vgic/layout/types.js';
@@ -69,7 +76,9 @@ function toLayout(profile: KernelProfile, t: VmTrack): VgicLayout {
     ...(t.ipaBits ? { ipaBits: t.ipaBits } : {}),
     ...(t.dist !== undefined ? { dist: { base: hex(t.dist) } } : {}),
     ...(t.redist !== undefined ? { redist: { base: hex(t.redist) } } : {}),
-    ...(t.regions.length ? { regions: t.regions.map((r) => ({ index: r.index, base: hex(r.base), count: r.count })) } : {}),
+    ...(t.regions.length
+      ? { regions: t.regions.map((r) => ({ index: r.index, base: hex(r.base), count: r.count })) }
+      : {}),
     ...(t.its !== undefined ? { its: { base: hex(t.its) } } : {}),
     ...(t.distLast ? { order: 'dist-last' as const } : {}),
   };
@@ -80,7 +89,11 @@ function toLayout(profile: KernelProfile, t: VmTrack): VgicLayout {
  * run's step results. Undefined when no VM is open at that point or the script cannot
  * be read. Never throws.
  */
-export function scriptLayoutAt(script: unknown, results: readonly VgicStepResult[], upTo: number): ScriptLayoutView | undefined {
+export function scriptLayoutAt(
+  script: unknown,
+  results: readonly VgicStepResult[],
+  upTo: number,
+): ScriptLayoutView | undefined {
   let profile: KernelProfile;
   let steps: Json[];
   try {
@@ -108,7 +121,13 @@ export function scriptLayoutAt(script: unknown, results: readonly VgicStepResult
 }
 
 /** Applies one performed step; returns the VM it touched. */
-function performed(step: Record<string, Json>, result: VgicStepResult, vms: Map<string, VmTrack>, devs: Map<string, { vm: string; type: number }>, profile: KernelProfile): string | undefined {
+function performed(
+  step: Record<string, Json>,
+  result: VgicStepResult,
+  vms: Map<string, VmTrack>,
+  devs: Map<string, { vm: string; type: number }>,
+  profile: KernelProfile,
+): string | undefined {
   const path = 'step';
   switch (step.op) {
     case 'create_vm': {
@@ -141,7 +160,8 @@ function performed(step: Record<string, Json>, result: VgicStepResult, vms: Map<
     case 'create_device': {
       const vm = readHandle(step, 'vm', path);
       const type = Number(readNumber(step.type, path, FIELD_NAMES.type, 0xffff_ffffn));
-      if (ok(result) && step.test !== true && (type === V3 || type === ITS)) devs.set(readHandle(step, 'dev', path), { vm, type });
+      if (ok(result) && step.test !== true && (type === V3 || type === ITS))
+        devs.set(readHandle(step, 'dev', path), { vm, type });
       return vm;
     }
     case 'set_attr': {
@@ -150,7 +170,8 @@ function performed(step: Record<string, Json>, result: VgicStepResult, vms: Map<
       const group = readNumber(step.group, path, FIELD_NAMES.group, 0xffff_ffffn);
       const buf = readBuffer(step, path);
       const t = vms.get(dev.vm);
-      if (t && ok(result) && group === BigInt(GRP.ADDR) && buf !== null) applyAddr(t, dev.type, readAttr(step, group, path), buf & U64_MAX);
+      if (t && ok(result) && group === BigInt(GRP.ADDR) && buf !== null)
+        applyAddr(t, dev.type, readAttr(step, group, path), buf & U64_MAX);
       return dev.vm;
     }
     case 'get_attr':

@@ -87,14 +87,19 @@ export function AddressSpace() {
     ctl.vgic.reportViewRange(d0, d1);
   }, [ctl, d0, d1]);
   useEffect(() => {
-    if (axis.current) select(axis.current).call(axisTop(scale).tickValues(hexTicks(d0, d1, Math.max(2, Math.floor(plotWidth / 120)))).tickFormat((v) => tickLabel(Number(v))));
+    if (axis.current)
+      select(axis.current).call(
+        axisTop(scale)
+          .tickValues(hexTicks(d0, d1, Math.max(2, Math.floor(plotWidth / 120))))
+          .tickFormat((v) => tickLabel(Number(v))),
+      );
   }, [scale, d0, d1, plotWidth]);
 
   // Keep the keyboard focus on the selected block when a key renames it (reorder) or removes it.
   useEffect(() => {
     const svg = plot.current?.ownerSVGElement;
     if (!svg || !svg.contains(document.activeElement)) return;
-    const el = svg.querySelector<SVGGElement>(selected ? `[data-block-id="${selected}"]` : '.vgic-block');
+    const el = svg.querySelector<SVGGElement>(selected ? `[data-block-id="${selected}"]` : '[data-block-id]');
     if (el && el !== document.activeElement) el.focus({ preventScroll: true });
   }, [selected, shown.blocks]);
 
@@ -149,7 +154,14 @@ export function AddressSpace() {
           <g ref={plot} transform={`translate(${GUTTER},0)`}>
             <rect className="zoom-surface" x={0} y={0} width={plotWidth} height={height} aria-hidden="true" />
             <g clipPath="url(#vgic-plot-clip)">
-              <Backdrop rows={rows} scale={scale} plotWidth={plotWidth} height={height} ipaSize={shown.ipaSize} overlaps={shown.overlaps} />
+              <Backdrop
+                rows={rows}
+                scale={scale}
+                plotWidth={plotWidth}
+                height={height}
+                ipaSize={shown.ipaSize}
+                overlaps={shown.overlaps}
+              />
               {shown.blocks.length > 0 && (
                 <g role="listbox" aria-label={editable ? 'Blocks of the layout' : 'Blocks built by the script'}>
                   {shown.blocks.map((b, row) => (
@@ -166,13 +178,18 @@ export function AddressSpace() {
                       editable={editable}
                       onKey={onKey(b.id)}
                       onFocus={() => selected !== b.id && ctl.vgic.select(b.id)}
-                      handlers={{
-                        onMove: (base) => void ctl.vgic.edit((l) => moveBlock(l, b.id, snap(BigInt(Math.round(Math.max(0, base))))), b.id),
-                        onResize: (end) => void ctl.vgic.edit((l) => resizeRegionTo(l, b.pos ?? 0, BigInt(Math.round(Math.max(0, end)))), b.id),
-                        onClick: (vcpu) => {
-                          ctl.vgic.select(b.id);
-                          if (vcpu !== undefined) ctl.vgic.selectVcpu(vcpu);
-                        },
+                      onMove={(base) =>
+                        void ctl.vgic.edit((l) => moveBlock(l, b.id, snap(BigInt(Math.round(Math.max(0, base))))), b.id)
+                      }
+                      onResize={(end) =>
+                        void ctl.vgic.edit(
+                          (l) => resizeRegionTo(l, b.pos ?? 0, BigInt(Math.round(Math.max(0, end)))),
+                          b.id,
+                        )
+                      }
+                      onPick={(vcpu) => {
+                        ctl.vgic.select(b.id);
+                        if (vcpu !== undefined) ctl.vgic.selectVcpu(vcpu);
                       }}
                     />
                   ))}

@@ -22,7 +22,14 @@ export function Backdrop({ rows, scale, plotWidth, height, ipaSize, overlaps }: 
   return (
     <g aria-hidden="true" pointerEvents="none">
       {Array.from({ length: rows }, (_, i) => (
-        <rect key={i} className={`row-bg${i % 2 ? ' alt' : ''}`} x={0} y={ROW.axis + i * ROW.height} width={plotWidth} height={ROW.height} />
+        <rect
+          key={i}
+          className={`row-bg${i % 2 ? ' alt' : ''}`}
+          x={0}
+          y={ROW.axis + i * ROW.height}
+          width={plotWidth}
+          height={ROW.height}
+        />
       ))}
       {top < plotWidth && (
         <>
@@ -36,7 +43,16 @@ export function Backdrop({ rows, scale, plotWidth, height, ipaSize, overlaps }: 
       {overlaps.map((o) => {
         const x0 = Math.max(-10, scale(Number(o.start)));
         const x1 = Math.min(plotWidth + 10, scale(Number(o.end)));
-        return <rect key={`${o.ids.join('-')}`} className="overlap-band" x={x0} y={ROW.axis - 4} width={Math.max(2, x1 - x0)} height={rows * ROW.height + 4} />;
+        return (
+          <rect
+            key={`${o.ids.join('-')}`}
+            className="overlap-band"
+            x={x0}
+            y={ROW.axis - 4}
+            width={Math.max(2, x1 - x0)}
+            height={rows * ROW.height + 4}
+          />
+        );
       })}
     </g>
   );

@@ -72,13 +72,35 @@ export function BlockInspector({ block: b, failures, editable, regionCount }: Pr
               <label htmlFor="vgic-count">Frames</label>
             </dt>
             <dd>
-              <input id="vgic-count" type="number" min={1} max={MAX_REGION_COUNT} value={b.frames} readOnly={!editable} onChange={(e) => Number.isFinite(e.target.valueAsNumber) && void ctl.vgic.edit((l) => setRegionCount(l, pos, e.target.valueAsNumber))} />
+              <input
+                id="vgic-count"
+                type="number"
+                min={1}
+                max={MAX_REGION_COUNT}
+                value={b.frames}
+                readOnly={!editable}
+                onChange={(e) =>
+                  Number.isFinite(e.target.valueAsNumber) &&
+                  void ctl.vgic.edit((l) => setRegionCount(l, pos, e.target.valueAsNumber))
+                }
+              />
             </dd>
             <dt>
               <label htmlFor="vgic-index">Index</label>
             </dt>
             <dd>
-              <input id="vgic-index" type="number" min={0} max={0xfff} value={b.index} readOnly={!editable} onChange={(e) => Number.isFinite(e.target.valueAsNumber) && void ctl.vgic.edit((l) => setRegionIndex(l, pos, e.target.valueAsNumber))} />
+              <input
+                id="vgic-index"
+                type="number"
+                min={0}
+                max={0xfff}
+                value={b.index}
+                readOnly={!editable}
+                onChange={(e) =>
+                  Number.isFinite(e.target.valueAsNumber) &&
+                  void ctl.vgic.edit((l) => setRegionIndex(l, pos, e.target.valueAsNumber))
+                }
+              />
             </dd>
             <dt>Set</dt>
             <dd>
@@ -87,8 +109,17 @@ export function BlockInspector({ block: b, failures, editable, regionCount }: Pr
           </>
         )}
       </dl>
-      {b.kind === 'redist' && <p className="summary">The legacy region (KVM_VGIC_V3_ADDR_TYPE_REDIST) has no count: it holds one 128 KiB frame per vCPU and grows with them.</p>}
-      {b.droppedLowBits && <p className="field-error">Bits 15:0 of a REDIST_REGION base cannot be encoded: the kernel sees {hexAddr(b.base)}.</p>}
+      {b.kind === 'redist' && (
+        <p className="summary">
+          The legacy region (KVM_VGIC_V3_ADDR_TYPE_REDIST) has no count: it holds one 128 KiB frame per vCPU and grows
+          with them.
+        </p>
+      )}
+      {b.droppedLowBits && (
+        <p className="field-error">
+          Bits 15:0 of a REDIST_REGION base cannot be encoded: the kernel sees {hexAddr(b.base)}.
+        </p>
+      )}
       {failures.map((f) => (
         <p key={f.step} className="field-error">
           <strong className="vgic-errno">{errnoLabel(f)}</strong> at {phaseLabel(f)} (step {f.step}): {f.explanation}
@@ -98,15 +129,32 @@ export function BlockInspector({ block: b, failures, editable, regionCount }: Pr
         <div className="row-actions">
           {b.kind === 'region' && (
             <>
-              <button type="button" disabled={pos === 0} onClick={() => void ctl.vgic.setLayout(moveRegion(ctl.vgic.layout, pos, -1).layout, { selected: `region:${pos - 1}` })}>
+              <button
+                type="button"
+                disabled={pos === 0}
+                onClick={() =>
+                  void ctl.vgic.setLayout(moveRegion(ctl.vgic.layout, pos, -1).layout, {
+                    selected: `region:${pos - 1}`,
+                  })
+                }
+              >
                 Set earlier
               </button>
-              <button type="button" disabled={pos >= regionCount - 1} onClick={() => void ctl.vgic.setLayout(moveRegion(ctl.vgic.layout, pos, 1).layout, { selected: `region:${pos + 1}` })}>
+              <button
+                type="button"
+                disabled={pos >= regionCount - 1}
+                onClick={() =>
+                  void ctl.vgic.setLayout(moveRegion(ctl.vgic.layout, pos, 1).layout, { selected: `region:${pos + 1}` })
+                }
+              >
                 Set later
               </button>
             </>
           )}
-          <button type="button" onClick={() => void ctl.vgic.setLayout(removeBlock(ctl.vgic.layout, b.id), { selected: null })}>
+          <button
+            type="button"
+            onClick={() => void ctl.vgic.setLayout(removeBlock(ctl.vgic.layout, b.id), { selected: null })}
+          >
             Remove
           </button>
         </div>

@@ -24,7 +24,13 @@ export function CodeBlock({ title, text, testId, children }: Props) {
           type="button"
           aria-describedby={id}
           onClick={() =>
-            void copyText(text, pre.current).then((how) => setStatus(how === 'copied' ? 'Copied to the clipboard.' : 'The clipboard is not available: the text is selected, press Ctrl+C to copy it.'))
+            void copyText(text, pre.current).then((how) =>
+              setStatus(
+                how === 'copied'
+                  ? 'Copied to the clipboard.'
+                  : 'The clipboard is not available: the text is selected, press Ctrl+C to copy it.',
+              ),
+            )
           }
         >
           Copy
@@ -34,7 +40,7 @@ export function CodeBlock({ title, text, testId, children }: Props) {
           {status}
         </span>
       </div>
-      <pre ref={pre} tabIndex={0} aria-labelledby={id} data-testid={testId}>
+      <pre ref={pre} tabIndex={0} role="region" aria-labelledby={id} data-testid={testId}>
         {text}
       </pre>
     </div>

@@ -32,7 +32,12 @@ function Labels({ f, x, y, w, h }: { f: LayoutFrame; x: number; y: number; w: nu
   const t = f.typer;
   const cx = x + 4;
   if (w < 14) return null;
-  if (w < 44) return <text x={cx} y={y + 14}>{f.vcpuId}</text>;
+  if (w < 44)
+    return (
+      <text x={cx} y={y + 14}>
+        {f.vcpuId}
+      </text>
+    );
   const low = t ? '0x' + (BigInt(t.raw) & 0xffff_ffffn).toString(16) : '';
   const roomy = w >= 112;
   return (
@@ -73,7 +78,9 @@ export function FrameCells({ base, slots, frames, scale, plotWidth, y, h, select
       <g key={s} className={cls} data-vcpu={f?.vcpuId} data-slot={s} data-last={f?.typer?.last ? 'true' : undefined}>
         <title>{f ? typerText(f) : `unused slot ${s} at ${hexAddr(base + BigInt(s) * FRAME_SIZE)}`}</title>
         <rect className="cell" x={x} y={y} width={cellW} height={h} />
-        {f?.typer?.last && <rect className="last-badge" x={x + 1} y={y + 1} width={Math.max(1, cellW - 2)} height={4} />}
+        {f?.typer?.last && (
+          <rect className="last-badge" x={x + 1} y={y + 1} width={Math.max(1, cellW - 2)} height={4} />
+        )}
         {f && <Labels f={f} x={x} y={y} w={cellW} h={h} />}
       </g>,
     );

@@ -16,7 +16,9 @@ export function FrameInspector({ frame: f, evaluation }: { frame: LayoutFrame; e
           {f.base} – {f.end}
         </dd>
         <dt>Region</dt>
-        <dd>{f.legacy ? 'legacy REDIST' : `idx ${f.regionIndex}`}, slot {f.slot}</dd>
+        <dd>
+          {f.legacy ? 'legacy REDIST' : `idx ${f.regionIndex}`}, slot {f.slot}
+        </dd>
         {t && (
           <>
             <dt>GICR_TYPER</dt>

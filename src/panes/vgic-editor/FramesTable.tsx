@@ -30,7 +30,12 @@ export function FramesTable() {
         {e.frames.map((f) => (
           <tr key={f.vcpuId} className={f.vcpuId === selectedVcpu ? 'current' : undefined} data-vcpu={f.vcpuId}>
             <td>
-              <button type="button" className="link-button" onClick={() => ctl.vgic.selectVcpu(f.vcpuId)} aria-label={`Inspect vCPU ${f.vcpuId}`}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => ctl.vgic.selectVcpu(f.vcpuId)}
+                aria-label={`Inspect vCPU ${f.vcpuId}`}
+              >
                 {f.vcpuId}
               </button>
             </td>
@@ -39,7 +44,9 @@ export function FramesTable() {
             <td>{f.slot}</td>
             <td className="mono">{f.typer?.raw ?? '—'}</td>
             <td>{f.typer?.processorNumber ?? '—'}</td>
-            <td className="mono">{f.typer ? `${f.typer.aff.aff3}.${f.typer.aff.aff2}.${f.typer.aff.aff1}.${f.typer.aff.aff0}` : '—'}</td>
+            <td className="mono">
+              {f.typer ? `${f.typer.aff.aff3}.${f.typer.aff.aff2}.${f.typer.aff.aff1}.${f.typer.aff.aff0}` : '—'}
+            </td>
             <td data-testid="vgic-last-cell">{f.typer ? (f.typer.last ? '1' : '0') : '—'}</td>
           </tr>
         ))}

@@ -17,7 +17,12 @@ export function IoctlPanel() {
   if (!e) return <p className="empty">The kernel model has not answered yet.</p>;
   if (e.error) return <p className="field-error">No ioctls: the layout cannot be read ({e.error}).</p>;
   const script = formatScript(e.script as unknown as Json);
-  const calls = e.steps.map((s) => `${s.fd}: ${s.line}  → ${'errno' in s.result ? `-${s.result.errno} (${s.result.errnoValue})` : s.result.value !== undefined ? `0, value ${s.result.value}` : '0'}`).join('\n');
+  const calls = e.steps
+    .map(
+      (s) =>
+        `${s.fd}: ${s.line}  → ${'errno' in s.result ? `-${s.result.errno} (${s.result.errnoValue})` : s.result.value !== undefined ? `0, value ${s.result.value}` : '0'}`,
+    )
+    .join('\n');
   return (
     <div>
       <CodeBlock title="ioctl calls" text={calls} testId="vgic-calls" />
@@ -25,7 +30,10 @@ export function IoctlPanel() {
         <button type="button" onClick={() => downloadJson(e.script, 'vgic-script.json')}>
           Download
         </button>
-        <button type="button" onClick={() => void ctl.vgicPlayer.load(e.script as unknown as Json, 'the layout’s script')}>
+        <button
+          type="button"
+          onClick={() => void ctl.vgicPlayer.load(e.script as unknown as Json, 'the layout’s script')}
+        >
           Play step by step
         </button>
       </CodeBlock>

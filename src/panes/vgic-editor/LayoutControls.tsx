@@ -47,7 +47,13 @@ export function LayoutControls() {
         <legend>Kernel</legend>
         {PROFILES.map((p) => (
           <label key={p.id} title={p.label}>
-            <input type="radio" name="vgic-profile" value={p.id} checked={layout.profile === p.id} onChange={() => edit((l) => ({ ...l, profile: p.id }))} />
+            <input
+              type="radio"
+              name="vgic-profile"
+              value={p.id}
+              checked={layout.profile === p.id}
+              onChange={() => edit((l) => ({ ...l, profile: p.id }))}
+            />
             {p.id}
           </label>
         ))}
@@ -62,13 +68,18 @@ export function LayoutControls() {
           disabled={scripting}
           onChange={(e) => {
             const n = e.target.valueAsNumber;
-            if (Number.isInteger(n) && n >= 1 && n <= 52) edit((l) => ({ ...l, ipaBits: n === IPA_BITS.default ? undefined : n }));
+            if (Number.isInteger(n) && n >= 1 && n <= 52)
+              edit((l) => ({ ...l, ipaBits: n === IPA_BITS.default ? undefined : n }));
           }}
         />
       </label>
       <label>
         <span>DIST set</span>
-        <select value={layout.order ?? 'dist-first'} disabled={scripting} onChange={(e) => edit((l) => ({ ...l, order: e.target.value === 'dist-last' ? 'dist-last' : undefined }))}>
+        <select
+          value={layout.order ?? 'dist-first'}
+          disabled={scripting}
+          onChange={(e) => edit((l) => ({ ...l, order: e.target.value === 'dist-last' ? 'dist-last' : undefined }))}
+        >
           <option value="dist-first">before the redistributors</option>
           <option value="dist-last">after them (found at KVM_RUN)</option>
         </select>

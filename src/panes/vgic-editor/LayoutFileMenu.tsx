@@ -15,7 +15,13 @@ export function LayoutFileMenu() {
   const input = useRef<HTMLInputElement>(null);
   return (
     <div className="vgic-toolbar" role="group" aria-label="Layout file">
-      <button type="button" disabled={scripting} onClick={() => void ctl.vgic.setLayout(clearLayout(ctl.vgic.layout), { selected: null, fit: true, notice: null })}>
+      <button
+        type="button"
+        disabled={scripting}
+        onClick={() =>
+          void ctl.vgic.setLayout(clearLayout(ctl.vgic.layout), { selected: null, fit: true, notice: null })
+        }
+      >
         New
       </button>
       <button
@@ -23,7 +29,8 @@ export function LayoutFileMenu() {
         onClick={() =>
           void ctl.vgic.layoutDoc('vgic layout').then(
             (doc) => downloadJson(doc, 'vgic-layout.json'),
-            (err: unknown) => ctl.vgic.notifyError(`Could not save the layout: ${err instanceof Error ? err.message : String(err)}`),
+            (err: unknown) =>
+              ctl.vgic.notifyError(`Could not save the layout: ${err instanceof Error ? err.message : String(err)}`),
           )
         }
       >

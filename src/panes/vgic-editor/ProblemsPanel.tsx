@@ -14,7 +14,8 @@ export function ProblemsPanel() {
   const { evaluation: e, blocks, mode } = useShown();
   if (!e) return <p className="empty">The kernel model has not answered yet.</p>;
   if (e.error) return <p className="field-error">The layout cannot be read: {e.error}</p>;
-  if (!e.failures.length) return <p className="empty">No problems: every ioctl succeeds and the first KVM_RUN returns 0.</p>;
+  if (!e.failures.length)
+    return <p className="empty">No problems: every ioctl succeeds and the first KVM_RUN returns 0.</p>;
   return (
     <ol className="vgic-problems" data-testid="vgic-problems">
       {e.failures.map((f) => {
@@ -31,7 +32,9 @@ export function ProblemsPanel() {
           </li>
         );
       })}
-      {e.unplaced.length > 0 && <li>vCPU {vcpuList(e.unplaced)} had no redistributor frame when KVM_RUN was issued.</li>}
+      {e.unplaced.length > 0 && (
+        <li>vCPU {vcpuList(e.unplaced)} had no redistributor frame when KVM_RUN was issued.</li>
+      )}
     </ol>
   );
 }

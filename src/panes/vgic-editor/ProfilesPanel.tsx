@@ -9,7 +9,12 @@ import { useLab } from '../../state/store';
 import { errnoLabel, phaseLabel } from './model/marks';
 import { vcpuList } from './model/summary';
 
-const verdict = (v: VgicProfileVerdict) => (v.error ? `cannot be read: ${v.error}` : v.ok ? 'runs (KVM_RUN returns 0)' : `${errnoLabel(v.failures[0])} at ${phaseLabel(v.failures[0])}`);
+const verdict = (v: VgicProfileVerdict) =>
+  v.error
+    ? `cannot be read: ${v.error}`
+    : v.ok
+      ? 'runs (KVM_RUN returns 0)'
+      : `${errnoLabel(v.failures[0])} at ${phaseLabel(v.failures[0])}`;
 const lastOf = (v: VgicProfileVerdict) => vcpuList(v.frames.filter((f) => f.last).map((f) => f.vcpuId));
 
 export function ProfilesPanel() {
@@ -32,7 +37,9 @@ export function ProfilesPanel() {
               <th scope="col">Kernel</th>
               <th scope="col">Verdict</th>
               <th scope="col">Last on vCPU</th>
-              <th scope="col" />
+              <th scope="col">
+                <span className="visually-hidden">Switch</span>
+              </th>
             </tr>
           </thead>
           <tbody>

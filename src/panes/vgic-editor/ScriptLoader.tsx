@@ -42,7 +42,10 @@ export function ScriptLoader() {
               ))}
             </optgroup>
             {(['5.13', '5.16', '5.12'] as const).map((k) => (
-              <optgroup key={k} label={k === '5.12' ? '5.12: one script per fix of the series' : `vgic_init selftest, ${k}`}>
+              <optgroup
+                key={k}
+                label={k === '5.12' ? '5.12: one script per fix of the series' : `vgic_init selftest, ${k}`}
+              >
                 {catalog?.scripts
                   .filter((s) => s.kernel === k)
                   .map((s) => (
@@ -73,8 +76,18 @@ export function ScriptLoader() {
       </div>
       <div className="vgic-code">
         <label htmlFor="vgic-paste">Or paste a vgic-script (JSON)</label>
-        <textarea id="vgic-paste" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder='{"format": "kvm-lab/vgic-script", "version": 1, "steps": [...]}' />
-        <button type="button" disabled={!text.trim()} onClick={() => void ctl.vgicPlayer.load(text, 'the pasted script')}>
+        <textarea
+          id="vgic-paste"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+          placeholder='{"format": "kvm-lab/vgic-script", "version": 1, "steps": [...]}'
+        />
+        <button
+          type="button"
+          disabled={!text.trim()}
+          onClick={() => void ctl.vgicPlayer.load(text, 'the pasted script')}
+        >
           Load pasted script
         </button>
       </div>

@@ -21,7 +21,7 @@ export function ScriptPlayer() {
   }, [upTo]);
   if (!player) return <ScriptLoader />;
   const { playback: p } = player;
-  const steps = ((player.script as { steps?: Json[] }).steps ?? []);
+  const steps = (player.script as { steps?: Json[] }).steps ?? [];
   const end = p.result.steps.length;
   const failed = p.matches.filter((m) => m === false).length;
   return (
@@ -72,16 +72,33 @@ export function ScriptPlayer() {
             const m = p.matches[i];
             const step = s as { op?: unknown; expect?: Json };
             return (
-              <tr key={i} className={i === p.upTo - 1 ? 'current' : done ? undefined : 'pending'} aria-current={i === p.upTo - 1 ? 'step' : undefined} data-step={i}>
+              <tr
+                key={i}
+                className={i === p.upTo - 1 ? 'current' : done ? undefined : 'pending'}
+                aria-current={i === p.upTo - 1 ? 'step' : undefined}
+                data-step={i}
+              >
                 <td>{i}</td>
                 <td>{typeof step.op === 'string' ? step.op : '?'}</td>
                 <td className="mono wrap">{stepArgs(s)}</td>
                 <td className="mono">{resultText(step.expect)}</td>
                 <td className="mono wrap" data-testid="vgic-step-result">
                   {r ? resultText(r) : ''}
-                  {r && 'why' in (r as object) ? <span className="summary"> — {String((r as { why: unknown }).why)}</span> : null}
+                  {r && 'why' in (r as object) ? (
+                    <span className="summary"> — {String((r as { why: unknown }).why)}</span>
+                  ) : null}
                 </td>
-                <td>{done && m !== null ? m ? <span className="vgic-match-ok">✓</span> : <span className="vgic-match-bad">✗ mismatch</span> : ''}</td>
+                <td>
+                  {done && m !== null ? (
+                    m ? (
+                      <span className="vgic-match-ok">✓</span>
+                    ) : (
+                      <span className="vgic-match-bad">✗ mismatch</span>
+                    )
+                  ) : (
+                    ''
+                  )}
+                </td>
               </tr>
             );
           })}

@@ -16,7 +16,13 @@ export function StatusLine() {
   const first = e?.failures[0];
   return (
     <div className="vgic-status">
-      <span role="status" aria-live="polite" data-testid="vgic-verdict" data-ok={e ? String(e.ok) : undefined} aria-busy={mode === 'edit' && stale}>
+      <span
+        role="status"
+        aria-live="polite"
+        data-testid="vgic-verdict"
+        data-ok={e ? String(e.ok) : undefined}
+        aria-busy={mode === 'edit' && stale}
+      >
         {mode === 'script' && e && <span className="summary">As a layout, then CTRL_INIT and the first KVM_RUN: </span>}
         {!e && (mode === 'script' ? 'No VM is open at this step of the script.' : 'Waiting for the kernel model…')}
         {e?.error && <span className="verdict-bad">The layout cannot be read: {e.error}</span>}
@@ -38,7 +44,12 @@ export function StatusLine() {
         )}
       </span>
       {notice && (
-        <span className="vgic-notice" data-kind={notice.kind} role={notice.kind === 'error' ? 'alert' : undefined} data-testid="vgic-notice">
+        <span
+          className="vgic-notice"
+          data-kind={notice.kind}
+          role={notice.kind === 'error' ? 'alert' : undefined}
+          data-testid="vgic-notice"
+        >
           {notice.text}
           <button type="button" aria-label="Dismiss the message" onClick={() => ctl.vgic.clearNotice()}>
             ✕

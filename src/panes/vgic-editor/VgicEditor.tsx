@@ -22,7 +22,8 @@ function ScriptBanner() {
   return (
     <div className="vgic-script-banner" role="note">
       Showing what the script “{player.name}” has built after {player.playback.upTo} of {player.playback.total} steps
-      {player.playback.view ? ` (VM “${player.playback.view.vm}”)` : ' — no VM is open at this step'}. Your layout is kept.
+      {player.playback.view ? ` (VM “${player.playback.view.vm}”)` : ' — no VM is open at this step'}. Your layout is
+      kept.
       <button type="button" onClick={() => ctl.vgicPlayer.close()}>
         Back to my layout
       </button>

@@ -20,7 +20,8 @@ function CreationOrder() {
     if (text === null) return;
     const parts = text.split(/[\s,]+/).filter(Boolean);
     const next = parts.map(Number);
-    if (!next.every((n) => Number.isInteger(n) && n >= 0 && n <= 1023)) return setError('Write vCPU ids (0–1023) separated by commas.');
+    if (!next.every((n) => Number.isInteger(n) && n >= 0 && n <= 1023))
+      return setError('Write vCPU ids (0–1023) separated by commas.');
     setError(null);
     setText(null);
     const inOrder = next.every((id, i) => id === i);
@@ -33,10 +34,18 @@ function CreationOrder() {
     <section aria-labelledby="vgic-vm-title">
       <h3 id="vgic-vm-title">The VM</h3>
       <label htmlFor="vgic-order">vCPU creation order</label>
-      <input id="vgic-order" value={text ?? ids.join(', ')} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} aria-describedby="vgic-order-help" />
+      <input
+        id="vgic-order"
+        value={text ?? ids.join(', ')}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        aria-describedby="vgic-order-help"
+      />
       {error && <div className="field-error">{error}</div>}
       <p id="vgic-order-help" className="summary">
-        Frames are handed out by region index order, and within a region by vCPU creation order — not by vCPU id. Select a block or a frame to inspect it.
+        Frames are handed out by region index order, and within a region by vCPU creation order — not by vCPU id. Select
+        a block or a frame to inspect it.
       </p>
     </section>
   );
@@ -50,9 +59,15 @@ export function VgicInspector() {
   const frame = shown.evaluation?.frames.find((f) => f.vcpuId === vcpu);
   const regions = shown.blocks.filter((b) => b.kind === 'region').length;
   return (
-    <aside className="vgic-inspector" aria-label="Inspector of the layout">
+    <section className="vgic-inspector" aria-label="Inspector of the layout">
       {block ? (
-        <BlockInspector key={block.id} block={block} failures={shown.marks.get(block.id) ?? []} editable={shown.mode === 'edit'} regionCount={regions} />
+        <BlockInspector
+          key={block.id}
+          block={block}
+          failures={shown.marks.get(block.id) ?? []}
+          editable={shown.mode === 'edit'}
+          regionCount={regions}
+        />
       ) : shown.mode === 'edit' ? (
         <CreationOrder />
       ) : (
@@ -73,8 +88,11 @@ export function VgicInspector() {
             ))}
           </tbody>
         </table>
-        <p className="summary">Drag a block to move it (snaps to 64 KiB), drag a region’s right-hand handle to change its frames, wheel or the buttons to zoom, drag the background to pan.</p>
+        <p className="summary">
+          Drag a block to move it (snaps to 64 KiB), drag a region’s right-hand handle to change its frames, wheel or
+          the buttons to zoom, drag the background to pan.
+        </p>
       </details>
-    </aside>
+    </section>
   );
 }

@@ -56,7 +56,13 @@ export function VgicTabs() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`vgic-tabpanel-${tab}`} aria-labelledby={`vgic-tab-${tab}`} className="tab-body" tabIndex={0}>
+      <div
+        role="tabpanel"
+        id={`vgic-tabpanel-${tab}`}
+        aria-labelledby={`vgic-tab-${tab}`}
+        className="tab-body"
+        tabIndex={0}
+      >
         {tab === 'problems' && <ProblemsPanel />}
         {tab === 'frames' && <FramesTable />}
         {tab === 'profiles' && <ProfilesPanel />}

@@ -19,10 +19,21 @@ export interface AddressZoom {
   zoomBy: (factor: number) => void;
 }
 
-export function useAddressZoom(plot: RefObject<SVGGElement | null>, width: number, height: number, domainEnd: number): AddressZoom {
+export function useAddressZoom(
+  plot: RefObject<SVGGElement | null>,
+  width: number,
+  height: number,
+  domainEnd: number,
+): AddressZoom {
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
   const behaviour = useRef<ZoomBehavior<SVGGElement, unknown> | null>(null);
-  const base = useMemo(() => scaleLinear().domain([0, domainEnd]).range([0, Math.max(1, width)]), [domainEnd, width]);
+  const base = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, domainEnd])
+        .range([0, Math.max(1, width)]),
+    [domainEnd, width],
+  );
 
   useEffect(() => {
     const g = plot.current;

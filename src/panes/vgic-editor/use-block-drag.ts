@@ -1,10 +1,10 @@
 /**
  * Dragging a block with the pointer: the body moves the base (snapped to 64 KiB), the
  * right-hand handle of a region sets its frame count (whole 128 KiB frames). A press that
- * does not move is a click: it selects the block, or the frame under the pointer.
+ * does not move is a click at an address: it selects the block, or the frame there.
  */
 import type { ScaleLinear } from 'd3';
-import { useRef, type PointerEvent } from 'react';
+import { useRef, type PointerEvent, type RefObject } from 'react';
 
 /** What a drag reports, in addresses. */
 export interface DragHandlers {
@@ -12,8 +12,8 @@ export interface DragHandlers {
   onMove: (base: number) => void;
   /** The handle moved: the new unsnapped end of the region. */
   onResize: (end: number) => void;
-  /** A press without movement, with the vCPU of the frame under it (if any). */
-  onClick: (vcpu: number | undefined) => void;
+  /** A press without movement, at this address. */
+  onClick: (addr: number) => void;
 }
 
 interface Drag {
@@ -23,18 +23,28 @@ interface Drag {
   base0: number;
   end0: number;
   moved: boolean;
-  vcpu: number | undefined;
+  /** The address under the press. */
+  at: number;
 }
 
 /** Pointer handlers for one block whose extent is [base, end). */
-export function useBlockDrag(scale: ScaleLinear<number, number>, base: number, end: number, editable: boolean, h: DragHandlers) {
+export function useBlockDrag(
+  scale: ScaleLinear<number, number>,
+  base: number,
+  end: number,
+  editable: boolean,
+  h: DragHandlers,
+  focusTarget: RefObject<SVGGElement | null>,
+) {
   const drag = useRef<Drag | null>(null);
   const addrAt = (x: number) => scale.invert(x);
 
   const onPointerDown = (e: PointerEvent<SVGGElement>) => {
     if (e.button !== 0) return;
     const target = e.target as Element;
-    const vcpu = target.closest('[data-vcpu]')?.getAttribute('data-vcpu');
+    // The block's own coordinates are the plot's, where `scale` applies.
+    const ctm = e.currentTarget.getScreenCTM();
+    const at = ctm ? scale.invert((e.clientX - ctm.e) / ctm.a) : base;
     drag.current = {
       pointer: e.pointerId,
       mode: target.closest('[data-handle="resize"]') ? 'resize' : 'move',
@@ -42,10 +52,10 @@ export function useBlockDrag(scale: ScaleLinear<number, number>, base: number, e
       base0: base,
       end0: end,
       moved: false,
-      vcpu: vcpu == null ? undefined : Number(vcpu),
+      at,
     };
     e.currentTarget.setPointerCapture(e.pointerId);
-    e.currentTarget.focus({ preventScroll: true });
+    focusTarget.current?.focus({ preventScroll: true });
     e.preventDefault();
   };
 
@@ -55,6 +65,7 @@ export function useBlockDrag(scale: ScaleLinear<number, number>, base: number, e
     if (!d.moved && Math.abs(e.clientX - d.x0) < 3) return;
     d.moved = true;
     if (!editable) return;
+    // Only a difference of x is used, so client coordinates do as well as the plot's.
     const delta = addrAt(e.clientX) - addrAt(d.x0);
     if (d.mode === 'move') h.onMove(d.base0 + delta);
     else h.onResize(d.end0 + delta);
@@ -65,7 +76,7 @@ export function useBlockDrag(scale: ScaleLinear<number, number>, base: number, e
     if (!d || d.pointer !== e.pointerId) return;
     drag.current = null;
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
-    if (!d.moved) h.onClick(d.vcpu);
+    if (!d.moved) h.onClick(d.at);
   };
 
   return { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp };

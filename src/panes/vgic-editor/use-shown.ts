@@ -32,7 +32,9 @@ export function useShown(): Shown {
   const player = useLab((s) => s.vgic.player);
   return useMemo(() => {
     const script = player !== null;
-    const layout = script ? (player.playback.view?.layout ?? { ...EMPTY, profile: player.playback.result.kernel ?? '5.13' }) : layoutEdit;
+    const layout = script
+      ? (player.playback.view?.layout ?? { ...EMPTY, profile: player.playback.result.kernel ?? '5.13' })
+      : layoutEdit;
     const evaluation = script ? (player.playback.view ? player.evaluation : null) : evalEdit;
     const blocks = layoutBlocks(layout);
     return {

@@ -4,7 +4,14 @@
  * the address-space view (fit, zoom). Filled by the VgicController; components read it.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { Json, LayoutEvaluation, VgicCatalog, VgicLayout, VgicPlayback, VgicProfileVerdict } from '../../../workers/api/types';
+import type {
+  Json,
+  LayoutEvaluation,
+  VgicCatalog,
+  VgicLayout,
+  VgicPlayback,
+  VgicProfileVerdict,
+} from '../../../workers/api/types';
 import type { BlockId } from '../../panes/vgic-editor/model/blocks';
 import type { LabState } from '../store';
 

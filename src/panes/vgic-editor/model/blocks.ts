@@ -45,7 +45,13 @@ export function layoutBlocks(layout: VgicLayout): Block[] {
   if (layout.dist) out.push({ id: 'dist', kind: 'dist', base: at(layout.dist.base), size: DIST_SIZE, frames: 0 });
   if (layout.its) out.push({ id: 'its', kind: 'its', base: at(layout.its.base), size: ITS_SIZE, frames: 0 });
   if (layout.redist) {
-    out.push({ id: 'redist', kind: 'redist', base: at(layout.redist.base), size: BigInt(layout.vcpus) * FRAME_SIZE, frames: layout.vcpus });
+    out.push({
+      id: 'redist',
+      kind: 'redist',
+      base: at(layout.redist.base),
+      size: BigInt(layout.vcpus) * FRAME_SIZE,
+      frames: layout.vcpus,
+    });
   }
   (layout.regions ?? []).forEach((r, pos) => {
     const written = at(r.base);
@@ -81,7 +87,8 @@ export function blockName(b: Pick<Block, 'kind' | 'index'>): string {
 /** The block a kernel step's `target` names (`dist`, `redist`, `its`, `region:<index>`). */
 export function blocksForTarget(blocks: readonly Block[], target: string | undefined): BlockId[] {
   if (!target) return [];
-  if (target === 'dist' || target === 'its' || target === 'redist') return blocks.some((b) => b.id === target) ? [target] : [];
+  if (target === 'dist' || target === 'its' || target === 'redist')
+    return blocks.some((b) => b.id === target) ? [target] : [];
   const m = /^region:(\d+)$/.exec(target);
   if (!m) return [];
   const index = Number(m[1]);

@@ -2,10 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { VgicLayout } from '../../../../workers/api/types';
 import { snap } from './addr';
 import { layoutBlocks } from './blocks';
-import { addBlock, clearLayout, freeBase, moveBlock, moveRegion, nudgeBlock, removeBlock, resizeRegionTo, setVcpus, totalFrames } from './edit';
+import {
+  addBlock,
+  clearLayout,
+  freeBase,
+  moveBlock,
+  moveRegion,
+  nudgeBlock,
+  removeBlock,
+  resizeRegionTo,
+  setVcpus,
+  totalFrames,
+} from './edit';
 import { blockKeyEdit } from './keys';
 
-const base: VgicLayout = { profile: '5.13', vcpus: 8, dist: { base: '0x8000000' }, regions: [{ index: 0, base: '0x80a0000', count: 4 }] };
+const base: VgicLayout = {
+  profile: '5.13',
+  vcpus: 8,
+  dist: { base: '0x8000000' },
+  regions: [{ index: 0, base: '0x80a0000', count: 4 }],
+};
 
 describe('layout edits', () => {
   it('snaps to 64 KiB, rounding to the nearest frame', () => {
@@ -50,13 +66,21 @@ describe('layout edits', () => {
   it('removes blocks and trims a custom creation order with the vCPU count', () => {
     expect(removeBlock(base, 'region:0').regions).toBeUndefined();
     expect(removeBlock(base, 'dist').dist).toBeUndefined();
-    expect(setVcpus({ ...base, vcpus: 4, vcpuIds: [3, 1, 0, 2] }, 3)).toEqual({ ...base, vcpus: 3, vcpuIds: [1, 0, 2] });
+    expect(setVcpus({ ...base, vcpus: 4, vcpuIds: [3, 1, 0, 2] }, 3)).toEqual({
+      ...base,
+      vcpus: 3,
+      vcpuIds: [1, 0, 2],
+    });
     expect(setVcpus({ ...base, vcpus: 2, vcpuIds: [1, 0] }, 4).vcpuIds).toEqual([1, 0, 2, 3]);
     expect(setVcpus(base, 9999).vcpus).toBe(512);
   });
 
   it('draws a legacy region sized by the vCPUs and drops a region base’s low bits', () => {
-    const blocks = layoutBlocks({ ...base, redist: { base: '0x0' }, regions: [{ index: 0, base: '0x80a1234', count: 2 }] });
+    const blocks = layoutBlocks({
+      ...base,
+      redist: { base: '0x0' },
+      regions: [{ index: 0, base: '0x80a1234', count: 2 }],
+    });
     expect(blocks.find((b) => b.id === 'redist')!.size).toBe(8n * 0x20000n);
     expect(blocks.find((b) => b.id === 'region:0')).toMatchObject({ base: 0x80a0000n, droppedLowBits: true });
     expect(freeBase(base)).toBe(0x8120000n);
@@ -72,7 +96,10 @@ describe('block keys', () => {
     expect(blockKeyEdit(base, 'dist', '+', false)!.layout).toEqual(base);
     const two = addBlock(base, 'region').layout;
     expect(blockKeyEdit(two, 'region:1', 'PageUp', false)!.selected).toBe('region:0');
-    expect(blockKeyEdit(base, 'region:0', 'Delete', false)).toEqual({ layout: { profile: '5.13', vcpus: 8, dist: { base: '0x8000000' } }, selected: null });
+    expect(blockKeyEdit(base, 'region:0', 'Delete', false)).toEqual({
+      layout: { profile: '5.13', vcpus: 8, dist: { base: '0x8000000' } },
+      selected: null,
+    });
     expect(blockKeyEdit(base, 'dist', 'a', false)).toBeUndefined();
   });
 });

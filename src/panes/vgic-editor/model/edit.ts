@@ -11,7 +11,8 @@ import { layoutBlocks, regionId, regionPos, type BlockId, type BlockKind } from 
 /** Where a new layout's first block goes: QEMU virt's GIC area (0x08000000). */
 export const FIRST_BASE = 0x0800_0000n;
 
-const clampBase = (b: bigint, size: bigint) => (b < 0n ? 0n : b + size > REGION_BASE_LIMIT ? REGION_BASE_LIMIT - size : b);
+const clampBase = (b: bigint, size: bigint) =>
+  b < 0n ? 0n : b + size > REGION_BASE_LIMIT ? REGION_BASE_LIMIT - size : b;
 
 function withRegions(layout: VgicLayout, regions: VgicLayoutRegion[]): VgicLayout {
   const { regions: _old, ...rest } = layout;
@@ -26,7 +27,10 @@ export function moveBlock(layout: VgicLayout, id: BlockId, base: bigint): VgicLa
   if (at === hex(block.base) && !block.droppedLowBits) return layout;
   if (id === 'dist' || id === 'its' || id === 'redist') return { ...layout, [id]: { base: at } };
   const pos = regionPos(id)!;
-  return withRegions(layout, (layout.regions ?? []).map((r, i) => (i === pos ? { ...r, base: at } : r)));
+  return withRegions(
+    layout,
+    (layout.regions ?? []).map((r, i) => (i === pos ? { ...r, base: at } : r)),
+  );
 }
 
 /** Moves a block by `steps` × 64 KiB (negative: down), snapping to 64 KiB first. */
@@ -39,7 +43,10 @@ export function nudgeBlock(layout: VgicLayout, id: BlockId, steps: number): Vgic
 /** Sets a region's frame count, clamped to 1..4095 (the 12-bit count field). */
 export function setRegionCount(layout: VgicLayout, pos: number, count: number): VgicLayout {
   const n = Math.max(1, Math.min(MAX_REGION_COUNT, Math.round(count)));
-  return withRegions(layout, (layout.regions ?? []).map((r, i) => (i === pos ? { ...r, count: n } : r)));
+  return withRegions(
+    layout,
+    (layout.regions ?? []).map((r, i) => (i === pos ? { ...r, count: n } : r)),
+  );
 }
 
 /** Adds `delta` frames to a region; other blocks have a fixed size and are unchanged. */
@@ -52,7 +59,10 @@ export function changeFrames(layout: VgicLayout, id: BlockId, delta: number): Vg
 /** Sets a region's index field (0..4095; the kernel keeps 8 bits, §1). */
 export function setRegionIndex(layout: VgicLayout, pos: number, index: number): VgicLayout {
   const n = Math.max(0, Math.min(0xfff, Math.round(index)));
-  return withRegions(layout, (layout.regions ?? []).map((r, i) => (i === pos ? { ...r, index: n } : r)));
+  return withRegions(
+    layout,
+    (layout.regions ?? []).map((r, i) => (i === pos ? { ...r, index: n } : r)),
+  );
 }
 
 /**
@@ -78,7 +88,10 @@ export function removeBlock(layout: VgicLayout, id: BlockId): VgicLayout {
     return rest;
   }
   const pos = regionPos(id);
-  return withRegions(layout, (layout.regions ?? []).filter((_, i) => i !== pos));
+  return withRegions(
+    layout,
+    (layout.regions ?? []).filter((_, i) => i !== pos),
+  );
 }
 
 /** The first 64 KiB-aligned address above every block (or {@link FIRST_BASE}). */

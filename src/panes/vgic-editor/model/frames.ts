@@ -42,7 +42,8 @@ export function lastReason(f: LayoutFrame, e: LayoutEvaluation): string {
   const region = e.regions.find((r) => r.legacy === f.legacy && r.index === f.regionIndex);
   const name = f.legacy ? 'the legacy region' : `region idx ${f.regionIndex}`;
   if (!region) return last ? 'Last = 1.' : 'Last = 0.';
-  if (f.slot < region.used - 1) return `A later slot of ${name} (slot ${f.slot + 1}) serves a vCPU, so this frame is not the last: Last = 0.`;
+  if (f.slot < region.used - 1)
+    return `A later slot of ${name} (slot ${f.slot + 1}) serves a vCPU, so this frame is not the last: Last = 0.`;
   if (!f.legacy && f.slot === region.frames - 1) {
     const next = e.regions.find((r) => r !== region && r.base === region.end && r.used > 0);
     return next

@@ -7,7 +7,8 @@ import type { Json } from '../../../../workers/api/types';
 
 /** The script with its header on the first line and one step per line. */
 export function formatScript(script: Json): string {
-  if (typeof script !== 'object' || script === null || Array.isArray(script) || !Array.isArray(script.steps)) return JSON.stringify(script, null, 2);
+  if (typeof script !== 'object' || script === null || Array.isArray(script) || !Array.isArray(script.steps))
+    return JSON.stringify(script, null, 2);
   const { steps, ...head } = script;
   const header = JSON.stringify(head).slice(0, -1);
   const lines = steps.map((s) => ' ' + JSON.stringify(s));

@@ -7,7 +7,15 @@ import { layoutSummary, vcpuList } from './summary';
 import { hexTicks } from './ticks';
 
 const engine = new Engine();
-const two: VgicLayout = { profile: '5.13', vcpus: 8, dist: { base: '0x8000000' }, regions: [{ index: 0, base: '0x80a0000', count: 4 }, { index: 1, base: '0x8200000', count: 4 }] };
+const two: VgicLayout = {
+  profile: '5.13',
+  vcpus: 8,
+  dist: { base: '0x8000000' },
+  regions: [
+    { index: 0, base: '0x80a0000', count: 4 },
+    { index: 1, base: '0x8200000', count: 4 },
+  ],
+};
 
 describe('the layout in words', () => {
   it('compresses vCPU lists', () => {
@@ -26,7 +34,15 @@ describe('the layout in words', () => {
   });
 
   it('gives each block its frames and explains Last by the §7 rule', () => {
-    const l: VgicLayout = { profile: '5.13', vcpus: 2, dist: { base: '0x0' }, regions: [{ index: 0, base: '0x220000', count: 1 }, { index: 1, base: '0x200000', count: 1 }] };
+    const l: VgicLayout = {
+      profile: '5.13',
+      vcpus: 2,
+      dist: { base: '0x0' },
+      regions: [
+        { index: 0, base: '0x220000', count: 1 },
+        { index: 1, base: '0x200000', count: 1 },
+      ],
+    };
     const e = engine.vgicEvaluate(l);
     const byBlock = framesByBlock(layoutBlocks(l), e);
     const f0 = byBlock.get('region:0')![0];
@@ -35,7 +51,9 @@ describe('the layout in words', () => {
     expect(lastReason(f0, e)).toMatch(/no region with vCPUs starts right after it .*Last = 1/);
     expect(lastReason(f1, e)).toMatch(/region idx 0 starts right after it at 0x220000 .*Last = 0/);
     const old = engine.vgicEvaluate({ ...l, profile: '5.12' });
-    expect(lastReason(framesByBlock(layoutBlocks(l), old).get('region:1')![0], old)).toMatch(/^5\.12 .*\(1\), whatever the frames: this is that vCPU/);
+    expect(lastReason(framesByBlock(layoutBlocks(l), old).get('region:1')![0], old)).toMatch(
+      /^5\.12 .*\(1\), whatever the frames: this is that vCPU/,
+    );
   });
 });
 

@@ -46,6 +46,8 @@ export function layoutSummary(blocks: readonly Block[], e: LayoutEvaluation | nu
   if (!blocks.length) return `${head} No blocks yet. ${verdictSentence(e)}`;
   const frames = framesByBlock(blocks, e);
   const parts = blocks.map((b) => blockSentence(b, frames.get(b.id)));
-  const unplaced = e?.unplaced.length ? ` vCPU ${vcpuList(e.unplaced)} ha${e.unplaced.length === 1 ? 's' : 've'} no frame.` : '';
+  const unplaced = e?.unplaced.length
+    ? ` vCPU ${vcpuList(e.unplaced)} ha${e.unplaced.length === 1 ? 's' : 've'} no frame.`
+    : '';
   return `${head} ${blocks.length} block${blocks.length === 1 ? '' : 's'}: ${parts.join(' ')}${unplaced} ${verdictSentence(e)}`;
 }
