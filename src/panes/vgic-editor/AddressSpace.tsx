@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObjec
 import { useController } from '../../components/controller-context';
 import { useLab } from '../../state/store';
 import { SZ_64K, formatSize, snap } from './model/addr';
-import type { BlockId } from './model/blocks';
+import { layoutBlocks, type BlockId } from './model/blocks';
 import { moveBlock, resizeRegionTo } from './model/edit';
 import { framesByBlock } from './model/frames';
 import { blockKeyEdit } from './model/keys';
@@ -110,6 +110,13 @@ export function AddressSpace() {
     e.preventDefault();
     e.stopPropagation();
     void ctl.vgic.setLayout(edit.layout, { selected: edit.selected });
+    // Keep a block moved by the keyboard in view: pan by as much as it left it.
+    const moved = layoutBlocks(edit.layout).find((b) => b.id === edit.selected);
+    if (!moved) return;
+    const lo = Number(moved.base);
+    const hi = Number(moved.base + moved.size);
+    const shift = lo < d0 ? lo - d0 : hi > d1 && hi - lo < d1 - d0 ? hi - d1 : 0;
+    if (shift) zoomTo(d0 + shift, d1 + shift);
   };
 
   const summary = layoutSummary(shown.blocks, shown.evaluation, shown.ipaSize);
