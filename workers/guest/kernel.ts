@@ -39,6 +39,17 @@ export interface KernelOptions {
   e820: readonly E820Entry[];
 }
 
+/** What a migration carries of the kernel (in guest memory and registers on real hardware). */
+export interface KernelVmstate {
+  boots: number;
+  sevActive: boolean;
+  /** The ABI's migration flag (v11 `sev_live_migration_enabled` / upstream hook installed), null before kvm_init_platform. */
+  migrationFlag: boolean | null;
+  notifyEnabled: boolean;
+  splitFrames: number[];
+  kernelStart: number;
+}
+
 /** The guest kernel of one VM. */
 export class GuestKernel {
   readonly layout: KernelLayout;
@@ -187,6 +198,34 @@ export class GuestKernel {
       },
       ...this.bootSteps(),
     ];
+  }
+
+  /** The kernel's state for a migration stream. */
+  vmstate(): KernelVmstate {
+    const m = this.migration as SevMigrationV11 | SevMigrationUpstream | undefined;
+    return {
+      boots: this.boots,
+      sevActive: this.sevActive,
+      migrationFlag: m === undefined ? null : m.notify,
+      notifyEnabled: this.mem.notifyEnabled,
+      splitFrames: this.pt.splitFrames(),
+      kernelStart: this.serial.kernelStart,
+    };
+  }
+
+  /** Resumes a migrated kernel on this host (its page tables' C-bits arrive in the page-state array). */
+  loadVmstate(s: KernelVmstate): void {
+    this.boots = s.boots;
+    this.sevActive = s.sevActive;
+    this.serial.kernelStart = s.kernelStart;
+    this.pt.loadSplitFrames(s.splitFrames);
+    this.mem.notifyEnabled = s.notifyEnabled;
+    if (s.migrationFlag !== null) {
+      const m = this.abi.id === 'v11' ? new SevMigrationV11(this.env()) : new SevMigrationUpstream(this.env());
+      if (m instanceof SevMigrationV11) m.enabled = s.migrationFlag;
+      else m.hooked = s.migrationFlag;
+      this.migration = m;
+    }
   }
 
   /** The guest's migration notifications are live. */

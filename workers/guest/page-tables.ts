@@ -91,6 +91,17 @@ export class GuestPageTables {
     }
   }
 
+  /** The split 2 MiB frames (part of the guest's migrated state: its page tables live in guest memory). */
+  splitFrames(): number[] {
+    return [...this.split].sort((a, b) => a - b);
+  }
+
+  /** Restores the split frames on a migration target (the SHARED bits travel separately). */
+  loadSplitFrames(frames: readonly number[]): void {
+    this.split.clear();
+    for (const f of frames) this.split.add(f);
+  }
+
   /** The shared RAM ranges as the guest maps them (for tests). */
   sharedRanges(): Mapping[] {
     const out: Mapping[] = [];

@@ -13,7 +13,7 @@
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { NS } from '../core/clock.js';
-import type { SeededRng } from '../core/rng.js';
+import { SeededRng, type RngState } from '../core/rng.js';
 import type { Emitter, HostContext } from '../host/context.js';
 import type { Vcpu } from '../kvm/vcpu.js';
 import { FOUR_GIB, type X86Layout } from '../vmm/memory-layout.js';
@@ -44,6 +44,18 @@ export const DEFAULT_WORKLOAD: WorkloadParams = {
   tickMs: 10,
 };
 
+/** What a migration carries of the workload (its memory and registers on real hardware). */
+export interface WorkloadVmstate {
+  started: boolean;
+  /** The touched bitmap of the working set, one bit per page, as hex. */
+  touched: string;
+  touchedCount: number;
+  carry: number;
+  cursor: number;
+  writes: number;
+  rng: RngState;
+}
+
 /** The running workload. */
 export class Workload {
   private readonly ranges: { gpa: number; pages: number }[] = [];
@@ -63,7 +75,7 @@ export class Workload {
     kl: KernelLayout,
     x86: X86Layout,
     readonly params: WorkloadParams,
-    private readonly rng: SeededRng,
+    private rng: SeededRng,
     private readonly emit: Emitter,
   ) {
     this.ringGpa = kl.workloadBase;
@@ -92,6 +104,26 @@ export class Workload {
         return this.params.sharedPages > 0 ? this.mem.decrypted(this.ringGpa, this.params.sharedPages) : [];
       },
     ];
+  }
+
+  /** The workload's state for a migration stream. */
+  vmstate(): WorkloadVmstate {
+    const bits = new Uint8Array(Math.ceil(this.privatePages / 8));
+    for (let i = 0; i < this.privatePages; i++) if (this.touched[i]) bits[i >> 3] |= 1 << (i & 7);
+    let hex = '';
+    for (const b of bits) hex += b.toString(16).padStart(2, '0');
+    return { started: this.started, touched: hex, touchedCount: this.touchedCount, carry: this.carry, cursor: this.cursor, writes: this.writes, rng: this.rng.state() };
+  }
+
+  /** Resumes from a migrated state (the same parameters on both hosts). */
+  loadVmstate(s: WorkloadVmstate): void {
+    this.started = s.started;
+    for (let i = 0; i < this.privatePages; i++) this.touched[i] = (parseInt(s.touched.slice((i >> 3) * 2, (i >> 3) * 2 + 2) || '0', 16) >> (i & 7)) & 1;
+    this.touchedCount = s.touchedCount;
+    this.carry = s.carry;
+    this.cursor = s.cursor;
+    this.writes = s.writes;
+    this.rng = SeededRng.restore(s.rng);
   }
 
   /** Pages of the working set written at least once. */

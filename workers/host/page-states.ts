@@ -10,6 +10,9 @@
  * | 0x04 | TOUCHED     | KVM    | DRAM holds data for the page (written at least once) |
  * | 0x08 | LISTED      | VMM    | the page lies in the VMM's shared-regions list |
  * | 0x10 | PLAINTEXT   | KVM    | the last write reached DRAM with the C-bit clear (DRAM bytes are plaintext) |
+ * | 0x20 | MIGRATE_PENDING | migration | source: the page is set in the migration bitmap (will be sent) |
+ * | 0x40 | MIGRATED    | migration | source: sent at least once in this migration; target: received |
+ * | 0x80 | MIGRATED_ENCRYPTED | migration | the last copy travelled through SEND/RECEIVE_UPDATE_DATA (clear: as plain RAM) |
  *
  * SHARED vs LISTED is what the migration lab is about: they differ when the guest forgot
  * to report a conversion, or between a conversion and its hypercall (reference §3.5).
@@ -23,6 +26,9 @@ export const PageState = {
   TOUCHED: 0x04,
   LISTED: 0x08,
   PLAINTEXT: 0x10,
+  MIGRATE_PENDING: 0x20,
+  MIGRATED: 0x40,
+  MIGRATED_ENCRYPTED: 0x80,
 } as const;
 
 /** The state bytes of one guest's RAM. */

@@ -9,6 +9,7 @@
  * code) → LAUNCH_MEASURE (length query, then for real) → LAUNCH_FINISH (+ the migration
  * blocker) → the vCPU runs OVMF.
  */
+import type { AmdRoot } from '../psp/certs/index.js';
 import { SevHardware } from '../psp/hardware.js';
 import { Psp } from '../psp/psp.js';
 import { KvmModule } from '../kvm/kvm.js';
@@ -38,6 +39,15 @@ export interface SevHostOptions {
   policy: number;
   /** The workload, or null for none. */
   workload: WorkloadParams | null;
+  /**
+   * A migration target (QEMU started with `-incoming`): the VMM maps memory, runs SEV init,
+   * CPUID and exits only — no LAUNCH_*, no firmware or kernel boot; run state `inmigrate`.
+   */
+  incoming?: boolean;
+  /** Instructor mode: the PSP keeps a key log of its send sessions. */
+  instructor?: boolean;
+  /** The AMD root that made this host's chip (default the lab's genuine root). */
+  amdRoot?: AmdRoot;
 }
 
 /** One host with one SEV guest. */
@@ -61,7 +71,15 @@ export class SevHost {
   ) {
     const abi = abiById(opts.abi);
     this.hw = new SevHardware();
-    this.psp = new Psp({ host: ctx.host, hardware: this.hw, rng: ctx.rng.fork('psp'), clock: ctx.clock, log: ctx.log });
+    this.psp = new Psp({
+      host: ctx.host,
+      hardware: this.hw,
+      rng: ctx.rng.fork('psp'),
+      clock: ctx.clock,
+      log: ctx.log,
+      ...(opts.instructor ? { instructor: true } : {}),
+      ...(opts.amdRoot ? { amdRoot: opts.amdRoot } : {}),
+    });
     this.kvm = new KvmModule(ctx, abi, this.hw, { issue: (id, spa) => this.psp.command(id, spa) });
     const ramBytes = opts.memMiB * 1024 * 1024;
     this.pageStates = new PageStates(ramBytes / 4096);
@@ -82,7 +100,8 @@ export class SevHost {
     if (opts.workload) {
       this.workload = new Workload(ctx, vcpu, this.kernel.mem, this.kernel.layout, layout, opts.workload, ctx.rng.fork('workload'), emitterFor(ctx, 'guest'));
     }
-    this.queue.push(...this.launchSteps(), ...this.guestBootSteps());
+    if (opts.incoming) this.queue.push(...this.incomingSteps());
+    else this.queue.push(...this.launchSteps(), ...this.guestBootSteps());
   }
 
   /** A VMM step that stops the boot when its ioctl fails (QEMU exits with an error). */
@@ -114,6 +133,27 @@ export class SevHost {
       this.vmmStep('sev_encrypt_flash', () => v.launchUpdateFlash()),
       this.vmmStep('sev_launch_get_measure', () => v.sev.launchMeasure()),
       this.vmmStep('sev_launch_finish', () => v.launchFinishAndRun()),
+    ];
+  }
+
+  /**
+   * `-incoming`: the same machine without a launch (reference §4.7 target 1: an inmigrate
+   * run state means SEV init only); the guest's memory and state arrive with the stream.
+   */
+  private incomingSteps(): BootStep[] {
+    const v = this.vmm;
+    return [
+      this.vmmStep('kvm_set_user_memory_region', () => {
+        const r = v.registerMemory();
+        v.loadFirmware(ovmfCodeImage(), ovmfVarsImage());
+        return r;
+      }),
+      this.vmmStep('sev_kvm_init', () => v.sev.init()),
+      this.vmmStep('kvm_arch_init', () => {
+        const r = v.setupCpuidAndExits();
+        if (r === 0) v.setRunstate('inmigrate');
+        return r;
+      }),
     ];
   }
 

@@ -88,6 +88,14 @@ export class SharedRegionsList {
     return changed;
   }
 
+  /**
+   * `sev_load_incoming_shared_regions_list`: a node as the stream carries it, appended at
+   * the tail without merging (QTAILQ_INSERT_TAIL), so the target's list is the source's.
+   */
+  append(start: number, end: number): void {
+    this.nodes.push({ start, end });
+  }
+
   /** `is_gfn_in_unshared_region` negated: true when `gfn` lies in a listed range. */
   isShared(gfn: number): boolean {
     for (const n of this.nodes) {

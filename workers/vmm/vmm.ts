@@ -49,6 +49,8 @@ export class Vmm implements UserspaceExitHandler {
   readonly blockers = new MigrationBlockers();
   readonly migrationMsr: MigrationMsr;
   runstate: RunState = 'prelaunch';
+  /** Told about every write the VMM itself makes to a RAM block (the pflash), as QEMU's memory_region_set_dirty; the migration marks it dirty. */
+  onRamWrite: ((block: string, offset: number, len: number) => void) | undefined;
   private readonly emit: Emitter;
 
   constructor(
@@ -195,6 +197,7 @@ export class Vmm implements UserspaceExitHandler {
     if (io.isWrite && io.physAddr >= FLASH1_BASE && io.physAddr + io.len <= FLASH1_BASE + OVMF_VARS_SIZE) {
       const b = this.ram.block('system.flash1');
       this.mem.write(b.hva + (io.physAddr - FLASH1_BASE), io.data);
+      this.onRamWrite?.('system.flash1', io.physAddr - FLASH1_BASE, io.len);
       this.emit('vmm.pflash-write', { unit: 'system.flash1', offset: hex(io.physAddr - FLASH1_BASE), len: io.len });
     }
   }
@@ -212,8 +215,8 @@ export class Vmm implements UserspaceExitHandler {
     this.emit('vmm.shared-regions', { op: 'reject', gfnStart: hex(gfn), gfnEnd: hex(gfn + npages), result: why, regions: this.shared.length, ret: hex(ret) });
   }
 
-  /** Recomputes the LISTED bit of the RAM pages of frames `[start, end)`. */
-  private syncListed(start: number, end: number): void {
+  /** Recomputes the LISTED bit of the RAM pages of frames `[start, end)` (also after a migration loaded the list). */
+  syncListed(start: number, end: number): void {
     const layout = this.ram.layout;
     const regions = this.shared.normalized();
     for (const m of this.ram.block('pc.ram').mappings) {

@@ -19,12 +19,14 @@ export interface MonitorTarget {
   systemReset(): void;
 }
 
-interface Cmd {
+/** One HMP command: `name` (aliases split by `|`), its params and help text, its handler. */
+export interface HmpCommand {
   name: string;
   params: string;
   help: string;
   run?: (args: string) => string[];
 }
+type Cmd = HmpCommand;
 
 /** The HMP monitor of one VMM. */
 export class Hmp {
@@ -48,6 +50,18 @@ export class Hmp {
       { name: 'x', params: '/fmt addr', help: "virtual memory dump starting at 'addr'", run: (a) => this.dump('x', a, false) },
       { name: 'xp', params: '/fmt addr', help: "physical memory dump starting at 'addr'", run: (a) => this.dump('xp', a, true) },
     ];
+  }
+
+  /** Adds a command (the migration commands, ...); the table stays sorted as QEMU's help is. */
+  addCommand(c: HmpCommand): void {
+    this.cmds.push(c);
+    this.cmds.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Adds an `info` subcommand. */
+  addInfo(c: HmpCommand): void {
+    this.info.push(c);
+    this.info.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Runs one command line; returns the lines QEMU would print. */
