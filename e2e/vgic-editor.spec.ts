@@ -187,6 +187,15 @@ test.describe('the vGIC layout editor', () => {
     await expect(verdict).toContainText('-EINVAL (22)');
     await expect(block(page, 'region:0')).toHaveAttribute('data-invalid', 'true');
 
+    // A malformed layout from automation is refused with its path; the layout stays.
+    const kept = await layoutOf(page);
+    const refused = page.evaluate(() =>
+      window.kvmLab!.vgic.setLayout({ profile: '5.13', vcpus: 2, regions: [{ index: 0, base: 'here', count: 1 }] }),
+    );
+    await expect(refused).rejects.toThrow(/regions\[0\]\.base: expected an address/);
+    expect(await layoutOf(page)).toEqual(kept);
+    await expect(page.getByTestId('vgic-notice')).toContainText('The layout was refused: regions[0].base');
+
     // The profiles differ: a region straddling the IPA top is refused only by 5.16.
     await setLayout(page, {
       profile: '5.13',

@@ -30,7 +30,7 @@ export interface VgicAutomation {
   catalog(): VgicCatalog | null;
   /** The layout being edited. */
   layout(): VgicLayout;
-  /** Replaces the layout; resolves with the engine's evaluation of it. */
+  /** Replaces the layout; resolves with the engine's evaluation of it, rejects (naming the path) when malformed. */
   setLayout(layout: VgicLayout): Promise<LayoutEvaluation | null>;
   /** The evaluation shown (of the edited layout, or of the script's while one plays). */
   evaluation(): LayoutEvaluation | null;
@@ -70,7 +70,7 @@ export function createVgicAutomation(store: LabStore, ctl: LabController): VgicA
   return {
     catalog: () => v().catalog,
     layout: () => v().layout,
-    setLayout: (l) => ctl.vgic.setLayout(l, { fit: true }),
+    setLayout: (l) => ctl.vgic.setLayoutChecked(l),
     evaluation: () => {
       const p = v().player;
       return p ? p.evaluation : v().evaluation;

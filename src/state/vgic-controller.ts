@@ -82,6 +82,20 @@ export class VgicController {
     return this.evaluator.idle().then(() => this.state.evaluation);
   }
 
+  /**
+   * Replaces the layout with one from outside the editor (automation): it is checked
+   * first, and a malformed one is refused with the path of the first problem.
+   */
+  async setLayoutChecked(layout: VgicLayout): Promise<LayoutEvaluation | null> {
+    const r = await this.engine.vgicLayoutDoc(layout as unknown as Json);
+    if (!r.ok) {
+      this.notify({ kind: 'error', text: `The layout was refused: ${r.error}. The layout is unchanged.` });
+      throw new Error(r.error);
+    }
+    const { format: _f, version: _v, name: _n, ...checked } = r.value;
+    return this.setLayout(checked, { fit: true });
+  }
+
   /** Applies an edit to the current layout. */
   edit(fn: (l: VgicLayout) => VgicLayout, selected?: BlockId | null): Promise<LayoutEvaluation | null> {
     const next = fn(this.state.layout);

@@ -10,6 +10,7 @@ import { MAX_REGION_COUNT, formatSize, hexAddr, parseAddr } from './model/addr';
 import { blockName, type Block } from './model/blocks';
 import { moveBlock, moveRegion, removeBlock, setRegionCount, setRegionIndex } from './model/edit';
 import { errnoLabel, phaseLabel } from './model/marks';
+import { NumberField } from './NumberField';
 
 interface Props {
   block: Block;
@@ -72,34 +73,26 @@ export function BlockInspector({ block: b, failures, editable, regionCount }: Pr
               <label htmlFor="vgic-count">Frames</label>
             </dt>
             <dd>
-              <input
+              <NumberField
                 id="vgic-count"
-                type="number"
                 min={1}
                 max={MAX_REGION_COUNT}
                 value={b.frames}
                 readOnly={!editable}
-                onChange={(e) =>
-                  Number.isFinite(e.target.valueAsNumber) &&
-                  void ctl.vgic.edit((l) => setRegionCount(l, pos, e.target.valueAsNumber))
-                }
+                onValue={(n) => void ctl.vgic.edit((l) => setRegionCount(l, pos, n))}
               />
             </dd>
             <dt>
               <label htmlFor="vgic-index">Index</label>
             </dt>
             <dd>
-              <input
+              <NumberField
                 id="vgic-index"
-                type="number"
                 min={0}
                 max={0xfff}
-                value={b.index}
+                value={b.index ?? 0}
                 readOnly={!editable}
-                onChange={(e) =>
-                  Number.isFinite(e.target.valueAsNumber) &&
-                  void ctl.vgic.edit((l) => setRegionIndex(l, pos, e.target.valueAsNumber))
-                }
+                onValue={(n) => void ctl.vgic.edit((l) => setRegionIndex(l, pos, n))}
               />
             </dd>
             <dt>Set</dt>

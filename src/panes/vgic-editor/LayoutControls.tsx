@@ -8,6 +8,7 @@ import { useLab } from '../../state/store';
 import { IPA_BITS, MAX_VCPUS } from './model/addr';
 import type { BlockKind } from './model/blocks';
 import { addBlock, setVcpus } from './model/edit';
+import { NumberField } from './NumberField';
 
 const PROFILES: { id: KernelProfile; label: string }[] = [
   { id: '5.12', label: '5.12 (before the v6 series)' },
@@ -31,16 +32,12 @@ export function LayoutControls() {
     <div className="vgic-controls">
       <label>
         <span>vCPUs</span>
-        <input
-          type="number"
+        <NumberField
+          value={layout.vcpus}
           min={0}
           max={MAX_VCPUS}
-          value={layout.vcpus}
           disabled={scripting}
-          onChange={(e) => {
-            const n = e.target.valueAsNumber;
-            if (Number.isFinite(n)) edit((l) => setVcpus(l, n));
-          }}
+          onValue={(n) => edit((l) => setVcpus(l, n))}
         />
       </label>
       <fieldset disabled={scripting}>
@@ -60,17 +57,12 @@ export function LayoutControls() {
       </fieldset>
       <label>
         <span>IPA bits</span>
-        <input
-          type="number"
+        <NumberField
+          value={layout.ipaBits || IPA_BITS.default}
           min={IPA_BITS.min}
           max={IPA_BITS.max}
-          value={layout.ipaBits || IPA_BITS.default}
           disabled={scripting}
-          onChange={(e) => {
-            const n = e.target.valueAsNumber;
-            if (Number.isInteger(n) && n >= 1 && n <= 52)
-              edit((l) => ({ ...l, ipaBits: n === IPA_BITS.default ? undefined : n }));
-          }}
+          onValue={(n) => edit((l) => ({ ...l, ipaBits: n === IPA_BITS.default ? undefined : n }))}
         />
       </label>
       <label>

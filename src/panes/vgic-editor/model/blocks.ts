@@ -42,6 +42,8 @@ export function regionPos(id: string): number | undefined {
 export function layoutBlocks(layout: VgicLayout): Block[] {
   const out: Block[] = [];
   const at = (v: string | number | undefined) => parseAddr(v) ?? 0n;
+  // A layout from automation may carry anything; draw what can be drawn, the engine says what is wrong.
+  const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
   if (layout.dist) out.push({ id: 'dist', kind: 'dist', base: at(layout.dist.base), size: DIST_SIZE, frames: 0 });
   if (layout.its) out.push({ id: 'its', kind: 'its', base: at(layout.its.base), size: ITS_SIZE, frames: 0 });
   if (layout.redist) {
@@ -49,19 +51,19 @@ export function layoutBlocks(layout: VgicLayout): Block[] {
       id: 'redist',
       kind: 'redist',
       base: at(layout.redist.base),
-      size: BigInt(layout.vcpus) * FRAME_SIZE,
-      frames: layout.vcpus,
+      size: BigInt(count(layout.vcpus)) * FRAME_SIZE,
+      frames: count(layout.vcpus),
     });
   }
-  (layout.regions ?? []).forEach((r, pos) => {
+  (Array.isArray(layout.regions) ? layout.regions : []).forEach((r, pos) => {
     const written = at(r.base);
     const base = written & ~0xffffn;
     out.push({
       id: regionId(pos),
       kind: 'region',
       base,
-      size: BigInt(r.count) * FRAME_SIZE,
-      frames: r.count,
+      size: BigInt(count(r.count)) * FRAME_SIZE,
+      frames: count(r.count),
       index: r.index,
       pos,
       ...(base !== written ? { droppedLowBits: true } : {}),
