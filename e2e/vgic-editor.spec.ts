@@ -331,7 +331,10 @@ test.describe('the vGIC layout editor', () => {
     await idle(page);
     expect((await layoutOf(page)).regions).toEqual([{ index: 1, base: '0x81a0000', count: 5 }]);
     await expect(page.getByTestId('vgic-verdict')).toContainText('-EINVAL (22)');
-    // The keys stayed in the editor: the SEV transport did not step.
+    await page.keyboard.press(' ');
+    await page.keyboard.press('Enter');
+    // The keys stayed in the editor: the SEV transport did not step or play.
+    expect(await lab.call('ui')).toMatchObject({ playing: false });
     expect((await lab.state())!.cursor).toBe(cursor);
   });
 

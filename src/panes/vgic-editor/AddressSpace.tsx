@@ -104,11 +104,20 @@ export function AddressSpace() {
   }, [selected, shown.blocks]);
 
   const onKey = (id: BlockId) => (e: KeyboardEvent<SVGGElement>) => {
-    if (!editable || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    // Space and Enter select the block; neither they nor the editing keys reach the
+    // app's transport shortcuts, even while a script is shown read-only.
+    if (e.key === ' ' || e.key === 'Enter') {
+      e.preventDefault();
+      e.stopPropagation();
+      ctl.vgic.select(id);
+      return;
+    }
     const edit = blockKeyEdit(shown.layout, id, e.key, e.shiftKey);
     if (!edit) return;
     e.preventDefault();
     e.stopPropagation();
+    if (!editable) return;
     void ctl.vgic.setLayout(edit.layout, { selected: edit.selected });
     // Keep a block moved by the keyboard in view: pan by as much as it left it.
     const moved = layoutBlocks(edit.layout).find((b) => b.id === edit.selected);
