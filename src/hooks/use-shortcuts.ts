@@ -10,16 +10,18 @@ import type { LabStore } from '../state/store';
 export interface Shortcut {
   keys: string[];
   label: string;
+  /** Set for the transport keys: they act only in the SEV view (the vGIC editor has its own keys). */
+  transport?: true;
   run(ctl: LabController, store: LabStore): void;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: [' ', 'k'], label: 'Play / pause', run: (c) => c.togglePlay() },
-  { keys: ['ArrowRight', 'l'], label: 'Step forward', run: (c) => void c.step() },
-  { keys: ['ArrowLeft', 'j'], label: 'Step back', run: (c) => void c.back() },
-  { keys: ['Home', 'r'], label: 'Reset to the start', run: (c) => void c.reset() },
-  { keys: ['+', '='], label: 'Faster', run: (_, s) => s.getState().nudgeSpeed(1) },
-  { keys: ['-', '_'], label: 'Slower', run: (_, s) => s.getState().nudgeSpeed(-1) },
+  { keys: [' ', 'k'], label: 'Play / pause', transport: true, run: (c) => c.togglePlay() },
+  { keys: ['ArrowRight', 'l'], label: 'Step forward', transport: true, run: (c) => void c.step() },
+  { keys: ['ArrowLeft', 'j'], label: 'Step back', transport: true, run: (c) => void c.back() },
+  { keys: ['Home', 'r'], label: 'Reset to the start', transport: true, run: (c) => void c.reset() },
+  { keys: ['+', '='], label: 'Faster', transport: true, run: (_, s) => s.getState().nudgeSpeed(1) },
+  { keys: ['-', '_'], label: 'Slower', transport: true, run: (_, s) => s.getState().nudgeSpeed(-1) },
   { keys: ['1'], label: 'SEV migration view', run: (_, s) => s.getState().setView('sev') },
   { keys: ['2'], label: 'vGIC layout view', run: (_, s) => s.getState().setView('vgic') },
   { keys: ['?'], label: 'Show / hide this list', run: (_, s) => s.getState().setHelpOpen(!s.getState().helpOpen) },
@@ -47,7 +49,7 @@ export function useShortcuts(ctl: LabController, store: LabStore): void {
       if ((e.key === ' ' || e.key === 'Enter') && focused?.closest('button, [role="tab"], a')) return;
       if (e.key.startsWith('Arrow') && focused?.closest('[role="separator"], [role="tablist"], [role="listbox"], input')) return;
       const sc = SHORTCUTS.find((s) => s.keys.includes(e.key));
-      if (!sc) return;
+      if (!sc || (sc.transport && store.getState().view !== 'sev')) return;
       e.preventDefault();
       sc.run(ctl, store);
     };
