@@ -38,7 +38,7 @@ export class KernelMemory {
       if (!free) continue;
       this.used.fill(1, i, i + n);
       const buf = { spa: KERNEL_POOL_BASE + i * PAGE_SIZE, size: n * PAGE_SIZE };
-      this.memory.write(buf.spa, new Uint8Array(buf.size));
+      this.memory.zero(buf.spa, buf.size);
       return buf;
     }
     return undefined;
@@ -46,7 +46,7 @@ export class KernelMemory {
 
   /** Frees (and zeroes, as kfree of a secret would be followed by memzero) a buffer. */
   free(buf: KernelBuffer): void {
-    this.memory.write(buf.spa, new Uint8Array(buf.size));
+    this.memory.zero(buf.spa, buf.size);
     const i = (buf.spa - KERNEL_POOL_BASE) / PAGE_SIZE;
     this.used.fill(0, i, i + buf.size / PAGE_SIZE);
   }

@@ -28,7 +28,8 @@ export interface MappedBlock {
 /** The VMM process memory. */
 export class ProcessMemory implements UserMemory {
   private readonly blocks: MappedBlock[] = [];
-  private readonly heap = new Map<number, Uint8Array>();
+  /** Heap buffers in address order (bump-allocated, so appending keeps the order). */
+  private readonly heap: { at: number; buf: Uint8Array }[] = [];
   private nextHva = RAM_HVA_BASE;
   private nextSpa = RAM_SPA_BASE;
   private nextHeap = HEAP_BASE;
@@ -48,14 +49,15 @@ export class ProcessMemory implements UserMemory {
   /** A zeroed heap buffer of `len` bytes; returns its address. */
   alloc(len: number): number {
     const at = this.nextHeap;
-    this.heap.set(at, new Uint8Array(Math.max(1, len)));
+    this.heap.push({ at, buf: new Uint8Array(Math.max(1, len)) });
     this.nextHeap = alignUp(at + Math.max(1, len), 64);
     return at;
   }
 
   /** Frees a heap buffer. */
   free(uaddr: number): void {
-    this.heap.delete(uaddr);
+    const i = this.heapIndex(uaddr);
+    if (i >= 0 && this.heap[i].at === uaddr) this.heap.splice(i, 1);
   }
 
   read(uaddr: number, len: number): Uint8Array | undefined {
@@ -84,12 +86,35 @@ export class ProcessMemory implements UserMemory {
     return this.blocks;
   }
 
+  // Both lookups run on every copy_{from,to}_user, so no closures and no linear scans.
   private blockOf(uaddr: number, len: number): MappedBlock | undefined {
-    return this.blocks.find((b) => uaddr >= b.hva && uaddr + len <= b.hva + b.size);
+    const bs = this.blocks;
+    for (let i = 0; i < bs.length; i++) {
+      const b = bs[i];
+      if (uaddr >= b.hva && uaddr + len <= b.hva + b.size) return b;
+    }
+    return undefined;
   }
 
   private heapOf(uaddr: number, len: number): { buf: Uint8Array; off: number } | undefined {
-    for (const [at, buf] of this.heap) if (uaddr >= at && uaddr + len <= at + buf.length) return { buf, off: uaddr - at };
-    return undefined;
+    const i = this.heapIndex(uaddr);
+    if (i < 0) return undefined;
+    const h = this.heap[i];
+    return uaddr + len <= h.at + h.buf.length ? { buf: h.buf, off: uaddr - h.at } : undefined;
+  }
+
+  /** Index of the heap buffer holding `uaddr` (binary search), or -1. */
+  private heapIndex(uaddr: number): number {
+    const hs = this.heap;
+    let lo = 0;
+    let hi = hs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const h = hs[mid];
+      if (uaddr < h.at) hi = mid - 1;
+      else if (uaddr >= h.at + h.buf.length) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
   }
 }

@@ -28,7 +28,10 @@ function validSpan(spa: number, len: number): boolean {
 /** Sparse, page-granular system-physical memory. */
 export class HostMemory {
   private readonly pages = new Map<number, Uint8Array>();
+  /** RAM ranges in address order (binary-searched: the hot paths call {@link contains} per access). */
   private readonly ranges: RamRange[] = [];
+  /** Index of the range the last lookup hit: accesses cluster, so most lookups end here. */
+  private lastRange = 0;
 
   /** Memory with the given RAM ranges (see {@link HostMemory.addRange}). */
   constructor(ranges: readonly RamRange[] = []) {
@@ -46,6 +49,7 @@ export class HostMemory {
     if (this.ranges.some((r) => base < r.base + r.size && r.base < base + size)) return false;
     this.ranges.push({ base, size });
     this.ranges.sort((a, b) => a.base - b.base);
+    this.lastRange = 0;
     return true;
   }
 
@@ -57,16 +61,19 @@ export class HostMemory {
   /** True when every byte of `[spa, spa + len)` is RAM (an empty span inside or at the end of RAM counts). */
   contains(spa: number, len: number): boolean {
     if (!validSpan(spa, len)) return false;
-    if (len === 0) return this.ranges.some((r) => spa >= r.base && spa <= r.base + r.size);
-    let at = spa;
+    const rs = this.ranges;
+    let i = this.rangeIndex(spa);
+    if (len === 0) return (i >= 0 && spa < rs[i].base + rs[i].size) || rs.some((r) => spa === r.base + r.size);
+    if (i < 0) return false;
+    // Adjacent ranges (e.g. two e820 entries back to back) together may hold the span.
     const end = spa + len;
-    for (const r of this.ranges) {
-      if (r.base + r.size <= at) continue;
-      if (r.base > at) return false;
-      at = r.base + r.size;
-      if (at >= end) return true;
+    let at = rs[i].base + rs[i].size;
+    while (at < end) {
+      i++;
+      if (i >= rs.length || rs[i].base !== at) return false;
+      at += rs[i].size;
     }
-    return false;
+    return true;
   }
 
   /** A copy of `len` bytes at `spa`, or undefined if the span is not RAM. */
@@ -75,6 +82,13 @@ export class HostMemory {
     const out = new Uint8Array(len);
     this.copyOut(spa, out);
     return out;
+  }
+
+  /** Copies `out.length` bytes at `spa` into `out` (no allocation); false (out untouched) if not RAM. */
+  readInto(spa: number, out: Uint8Array): boolean {
+    if (!this.contains(spa, out.length)) return false;
+    this.copyOut(spa, out);
+    return true;
   }
 
   /** Writes `data` at `spa`; false (nothing written) if the span is not RAM. */
@@ -86,18 +100,33 @@ export class HostMemory {
       const pfn = Math.floor(a / PAGE_SIZE);
       const off = a - pfn * PAGE_SIZE;
       const take = Math.min(PAGE_SIZE - off, data.length - o);
-      const chunk = data.subarray(o, o + take);
       let page = this.pages.get(pfn);
       if (!page) {
         // Zeros into an untouched page change nothing: keep it unallocated.
-        if (chunk.every((b) => b === 0)) {
+        if (allZero(data, o, o + take)) {
           o += take;
           continue;
         }
         page = new Uint8Array(PAGE_SIZE);
         this.pages.set(pfn, page);
       }
-      page.set(chunk, off);
+      if (take === PAGE_SIZE && o === 0 && data.length === PAGE_SIZE) page.set(data);
+      else page.set(data.subarray(o, o + take), off);
+      o += take;
+    }
+    return true;
+  }
+
+  /** Writes `len` zero bytes at `spa` without allocating anything; false if not RAM. */
+  zero(spa: number, len: number): boolean {
+    if (!this.contains(spa, len)) return false;
+    let o = 0;
+    while (o < len) {
+      const a = spa + o;
+      const pfn = Math.floor(a / PAGE_SIZE);
+      const off = a - pfn * PAGE_SIZE;
+      const take = Math.min(PAGE_SIZE - off, len - o);
+      this.pages.get(pfn)?.fill(0, off, off + take);
       o += take;
     }
     return true;
@@ -118,6 +147,26 @@ export class HostMemory {
     return this.pages.has(Math.floor(spa / PAGE_SIZE));
   }
 
+  /** Index of the range holding address `spa`, or -1. */
+  private rangeIndex(spa: number): number {
+    const rs = this.ranges;
+    const last = rs[this.lastRange];
+    if (last && spa >= last.base && spa < last.base + last.size) return this.lastRange;
+    let lo = 0;
+    let hi = rs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = rs[mid];
+      if (spa < r.base) hi = mid - 1;
+      else if (spa >= r.base + r.size) lo = mid + 1;
+      else {
+        this.lastRange = mid;
+        return mid;
+      }
+    }
+    return -1;
+  }
+
   private copyOut(spa: number, out: Uint8Array): void {
     let o = 0;
     while (o < out.length) {
@@ -126,8 +175,14 @@ export class HostMemory {
       const off = a - pfn * PAGE_SIZE;
       const take = Math.min(PAGE_SIZE - off, out.length - o);
       const page = this.pages.get(pfn);
-      if (page) out.set(page.subarray(off, off + take), o);
+      if (page) out.set(take === PAGE_SIZE ? page : page.subarray(off, off + take), o);
+      else out.fill(0, o, o + take);
       o += take;
     }
   }
+}
+
+function allZero(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
 }

@@ -29,6 +29,7 @@ const BLOCK = 16;
 /** The memory controller of one host. */
 export class MemoryController {
   private readonly slots = new Map<number, MemoryCipher>();
+  private scratch = new Uint8Array(4096);
 
   constructor(readonly memory: HostMemory) {}
 
@@ -72,16 +73,40 @@ export class MemoryController {
   readWith(spa: number, len: number, cipher: MemoryCipher): Uint8Array | undefined {
     const span = blockSpan(spa, len);
     if (!span || !this.memory.contains(spa, len)) return undefined;
+    if (span.start === spa && span.len === len) {
+      // Whole blocks (every page-sized access): decrypt the DRAM copy in place, no slice.
+      const out = this.memory.read(spa, len);
+      if (out) cipher.decrypt(spa, out);
+      return out;
+    }
     const raw = this.memory.read(span.start, span.len);
     if (!raw) return undefined;
     cipher.decrypt(span.start, raw);
     return raw.slice(spa - span.start, spa - span.start + len);
   }
 
+  /**
+   * Decrypts `out.length` bytes at 16-aligned `spa` into `out` (multiple of 16 bytes): the
+   * allocation-free path of the PSP's page loops. False (out untouched) if not RAM or not
+   * block-aligned.
+   */
+  readWithInto(spa: number, out: Uint8Array, cipher: MemoryCipher): boolean {
+    if (spa % BLOCK !== 0 || out.length % BLOCK !== 0 || !this.memory.readInto(spa, out)) return false;
+    cipher.decrypt(spa, out);
+    return true;
+  }
+
   /** Encrypts `data` with `cipher` into memory at `spa`; false (nothing written) if not RAM. */
   writeWith(spa: number, data: Uint8Array, cipher: MemoryCipher): boolean {
     const span = blockSpan(spa, data.length);
     if (!span || !this.memory.contains(spa, data.length)) return false;
+    if (span.start === spa && span.len === data.length) {
+      // Whole blocks: nothing old survives, so no read-modify-write — encrypt into a
+      // reused scratch buffer and store it.
+      const out = this.scratchFor(data.length);
+      cipher.encrypt(spa, data, out);
+      return this.memory.write(spa, out);
+    }
     const buf = this.memory.read(span.start, span.len);
     if (!buf) return false;
     const head = spa - span.start;
@@ -94,6 +119,12 @@ export class MemoryController {
     buf.set(data, head);
     cipher.encrypt(span.start, buf);
     return this.memory.write(span.start, buf);
+  }
+
+  /** A scratch buffer of exactly `len` bytes (a view of one reused allocation). */
+  private scratchFor(len: number): Uint8Array {
+    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, this.scratch.length * 2));
+    return len === this.scratch.length ? this.scratch : this.scratch.subarray(0, len);
   }
 
   /** undefined: plain access; null: no key for that ASID. */
