@@ -37,7 +37,7 @@ export type {
   VgicStepResult,
 } from '../vgic/index.js';
 export type { VgicCatalog, VgicLayoutDoc, VgicPlayback, VgicProfileVerdict, VgicScriptInfo } from './vgic-api.js';
-export type { ScriptLayoutView } from './vgic-script-layout.js';
+export type { ScriptLayoutView } from '../vgic/index.js';
 
 /** A scenario as listed in pickers. */
 export interface ScenarioInfo {

@@ -23,13 +23,14 @@ import {
   type VgicLayout,
   type VgicPreset,
   type VgicResult,
+  readExpect,
+  readScriptHeader,
+  parseLayout,
+  hex,
+  BUILTIN_VGIC_SCRIPTS,
+  scriptLayoutAt,
+  type ScriptLayoutView,
 } from '../vgic/index.js';
-import { readExpect } from '../vgic/script/format.js';
-import { readScriptHeader } from '../vgic/script/runner.js';
-import { parseLayout } from '../vgic/layout/parse.js';
-import { hex } from '../vgic/u64.js';
-import { BUILTIN_VGIC_SCRIPTS } from './vgic-builtin-scripts.js';
-import { scriptLayoutAt, type ScriptLayoutView } from './vgic-script-layout.js';
 
 /** `format` of a saved layout. */
 export const VGIC_LAYOUT_FORMAT = 'kvm-lab/vgic-layout';

@@ -9,6 +9,11 @@
  * The kernel model itself (`KvmVm`) is exported for Node clients and tests.
  */
 export { runVgicScript, readScriptHeader, type RunVgicOptions } from './script/runner.js';
+export { readExpect } from './script/format.js';
+export { scriptLayoutAt, type ScriptLayoutView } from './script/script-layout.js';
+export { BUILTIN_VGIC_SCRIPTS } from './scripts/builtin.js';
+export { parseLayout } from './layout/parse.js';
+export { hex } from './u64.js';
 export { checkVgicResult, matchesExpect, type VgicMismatch } from './script/check.js';
 export {
   VGIC_SCRIPT_FORMAT,

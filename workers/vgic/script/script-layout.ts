@@ -9,9 +9,9 @@
  * [U] lab choice: 5.12's "a region whose vCPU placement fails stays registered" (§8.3)
  * is not followed here — a refused step never adds a block to the drawing.
  */
-import { isObject } from '../core/documents.js';
-import type { Json } from '../core/events.js';
-import { readScriptHeader } from '../vgic/script/runner.js';
+import { isObject } from '../../core/documents.js';
+import type { Json } from '../../core/events.js';
+import { readScriptHeader } from './runner.js';
 import {
   FIELD_NAMES,
   readAttr,
@@ -19,12 +19,12 @@ import {
   readHandle,
   readNumber,
   type VgicStepResult,
-} from '../vgic/script/format.js';
-import { decodeRedistRegion } from '../vgic/kernel/vgic-addr.js';
-import type { KernelProfile } from '../vgic/kernel/profiles.js';
-import type { VgicLayout } from '../vgic/layout/types.js';
-import { ADDR, GRP, ITS, V3 } from '../vgic/uapi.js';
-import { U64_MAX, hex } from '../vgic/u64.js';
+} from './format.js';
+import { decodeRedistRegion } from '../kernel/vgic-addr.js';
+import type { KernelProfile } from '../kernel/profiles.js';
+import type { VgicLayout } from '../layout/types.js';
+import { ADDR, GRP, ITS, V3 } from '../uapi.js';
+import { U64_MAX, hex } from '../u64.js';
 
 /** The layout of one VM of a script at a cursor. */
 export interface ScriptLayoutView {
