@@ -2,7 +2,7 @@
  * A very small WebAssembly (MVP, binary format 1) assembler: just enough to build the
  * PSP's AES engine (aes-wasm-code.ts) at run time from readable TypeScript, so the lab
  * ships no opaque binary blob. It knows i32/i64 locals, loads and stores with static
- * offsets, integer arithmetic, `block`/`loop`/`br_if`, one linear memory, exported
+ * offsets, integer arithmetic and rotations, `block`/`loop`/`br_if`, one linear memory, exported
  * functions of type `(i32...) -> ()`.
  *
  * The format is the WebAssembly Core Specification's §5 (binary format): a module is the
@@ -114,6 +114,12 @@ export class Code {
   }
   shrU(): this {
     return this.op(0x76);
+  }
+  rotl(): this {
+    return this.op(0x77);
+  }
+  rotr(): this {
+    return this.op(0x78);
   }
   eqz(): this {
     return this.op(0x45);
