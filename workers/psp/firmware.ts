@@ -13,6 +13,7 @@ import { addrToNumber } from './buffers.js';
 import { GuestTable } from './guest-table.js';
 import { type SevHardware } from './hardware.js';
 import { PlatformState, type PlatformStateValue } from './platform-state.js';
+import { type PspAhead } from './ahead/index.js';
 
 /** The firmware's version: PLATFORM_STATUS api_major/api_minor/build, the measurement, PEK certificates. */
 export interface FirmwareVersion {
@@ -65,6 +66,8 @@ export class Firmware {
   identity: PlatformIdentity = { oca: undefined, pek: undefined, pdh: undefined, externallyOwned: false };
   readonly guests = new GuestTable();
   readonly asids: AsidTable;
+  /** Migration pages computed ahead (psp/ahead/); SEND/RECEIVE_UPDATE_DATA take from it when the inputs match. */
+  ahead: PspAhead | undefined;
   private cekPair: P384KeyPair | undefined;
 
   constructor(

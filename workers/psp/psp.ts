@@ -23,6 +23,7 @@ import { guestStateName } from './guest-state.js';
 import { type SevHardware } from './hardware.js';
 import { KeyLog } from './key-log.js';
 import { dispatch, PspMailboxRegisters } from './mailbox.js';
+import { PspAhead } from './ahead/index.js';
 import { platformStateName, type PlatformStateName } from './platform-state.js';
 import { SevStatus, statusName } from './status.js';
 import { type AsidFwState } from './asid.js';
@@ -89,6 +90,12 @@ export class Psp {
   readonly component: string;
   /** The register interface of §1 (CMDRESP, buffer address). */
   readonly registers: PspMailboxRegisters;
+  /**
+   * The asynchronous look-ahead for migration pages (psp/ahead/): await `prepareSend` /
+   * `prepareReceive` before a batch of SEND/RECEIVE_UPDATE_DATA commands to have their
+   * crypto done in bulk; it changes no result.
+   */
+  readonly ahead: PspAhead;
   private readonly fw: Firmware;
   private readonly clock: VirtualClock;
   private readonly log: EventLog;
@@ -107,7 +114,10 @@ export class Psp {
       ? (k: { handle: number; policy: number; nonce: Uint8Array; tek: Uint8Array; tik: Uint8Array }): void =>
           keys.record({ ...k, component: this.component, t: this.clock.now() })
       : undefined;
-    this.fw = new Firmware(opts.hardware, opts.rng.fork('trng'), opts.version ?? LAB_FIRMWARE_VERSION, chip, root.trustedArk, onSendKeys);
+    const trng = opts.rng.fork('trng');
+    this.fw = new Firmware(opts.hardware, trng, opts.version ?? LAB_FIRMWARE_VERSION, chip, root.trustedArk, onSendKeys);
+    this.ahead = new PspAhead(this.fw, trng);
+    this.fw.ahead = this.ahead;
     this.registers = new PspMailboxRegisters((id, addr) => this.command(id, addr));
   }
 

@@ -46,10 +46,15 @@ function receiveUpdate(fw: Firmware, buf: CommandBuffer, vmsa: boolean): Command
   if (spa === undefined || !fw.hw.memory.contains(spa, guestLen)) return fail(SevStatus.INVALID_ADDRESS, 'guest region outside RAM');
   const trans = fw.readHost(buf.u64(40), transLen);
   if (!trans) return fail(SevStatus.INVALID_ADDRESS, 'transport buffer outside RAM');
-  const opened = g.channel!.keys.openPacket(hdr, trans);
-  if (!opened.ok) return cryptoFailure(opened);
-  fw.hw.controller.write(spa, opened.plaintext, guestAccess(g));
-  opened.plaintext.fill(0);
+  // A packet opened ahead under the same channel and key slot (psp/ahead/): the DRAM bytes.
+  const dram = fw.ahead?.receive.take(g, spa, guestLen, hdr, trans);
+  if (dram) fw.hw.memory.write(spa, dram);
+  else {
+    const opened = g.channel!.keys.openPacket(hdr, trans);
+    if (!opened.ok) return cryptoFailure(opened);
+    fw.hw.controller.write(spa, opened.plaintext, guestAccess(g));
+    opened.plaintext.fill(0);
+  }
   return ok(`guest ${g.handle}: ${guestLen} bytes verified and re-encrypted at ${hex(spa)}`, guestLen);
 }
 
@@ -70,6 +75,7 @@ export const receiveFinish: CommandHandler = (fw, buf) => {
   const completed = completePendingActivate(fw, g);
   g.channel?.keys.wipe();
   g.channel = undefined;
+  fw.ahead?.receive.clear();
   g.state = GuestState.RUNNING;
   return ok(`guest ${g.handle} received; RUNNING${completed ? `; ASID ${g.asid} now active` : ''} (nothing verified)`);
 };

@@ -129,20 +129,32 @@ function sendUpdate(fw: Firmware, buf: CommandBuffer, vmsa: boolean): CommandRes
   const gpaddr = buf.u64(24);
   if (!aligned16(gpaddr)) return fail(SevStatus.INVALID_ADDRESS, `guest_paddr ${hex(gpaddr)} not 16-byte aligned`);
   const spa = fw.spa(gpaddr);
-  const data = spa === undefined ? undefined : fw.hw.controller.read(spa, guestLen, guestAccess(g));
-  if (!data) return fail(SevStatus.INVALID_ADDRESS, 'guest region outside RAM');
+  // The guest region must be RAM under a loaded key slot (what the controller's read needs).
+  if (spa === undefined || !fw.hw.memory.contains(spa, guestLen) || !fw.hw.controller.hasKey(g.asid)) {
+    return fail(SevStatus.INVALID_ADDRESS, 'guest region outside RAM');
+  }
   const transAddr = buf.u64(40);
   const hdrAddr = buf.u64(8);
   if (!fw.canWriteHost(transAddr, guestLen) || !fw.canWriteHost(hdrAddr, PACKET_HDR_LEN)) {
-    data.fill(0);
     return fail(SevStatus.INVALID_ADDRESS, 'header or transport buffer outside RAM');
   }
+  const iv = fw.rng.bytes(16);
   const hdr = new Uint8Array(PACKET_HDR_LEN);
-  g.channel!.keys.sealPacketInPlace(data, fw.rng.bytes(16), hdr);
-  fw.writeHost(transAddr, data);
+  // A packet sealed ahead from exactly these inputs (psp/ahead/) is the same bytes.
+  const ahead = fw.ahead?.send.take(g, spa, guestLen, iv);
+  let trans: Uint8Array;
+  if (ahead) {
+    trans = ahead.trans;
+    hdr.set(iv, 4);
+    hdr.set(ahead.mac, 20);
+  } else {
+    trans = fw.hw.controller.read(spa, guestLen, guestAccess(g))!;
+    g.channel!.keys.sealPacketInPlace(trans, iv, hdr);
+  }
+  fw.writeHost(transAddr, trans);
   fw.writeHost(hdrAddr, hdr);
   buf.setU32(16, PACKET_HDR_LEN);
-  return ok(`guest ${g.handle}: ${guestLen} bytes at ${hex(spa!)} sealed for transport`, guestLen);
+  return ok(`guest ${g.handle}: ${guestLen} bytes at ${hex(spa)} sealed for transport`, guestLen);
 }
 
 /** SEND_UPDATE_DATA (§10): guest bytes re-encrypted under TEK/TIK into a header and transport data. */
@@ -160,6 +172,7 @@ function sendEnd(fw: Firmware, buf: CommandBuffer, cmd: 'SEND_FINISH' | 'SEND_CA
   if (wrong) return wrong;
   g.channel?.keys.wipe();
   g.channel = undefined;
+  fw.ahead?.send.clear();
   g.state = cmd === 'SEND_FINISH' ? GuestState.SENT : GuestState.RUNNING;
   return ok(`guest ${g.handle}: send channel closed; ${cmd === 'SEND_FINISH' ? 'SENT' : 'RUNNING again'}`);
 }

@@ -25,6 +25,7 @@
 import { unsafe } from '@noble/ciphers/aes.js';
 import { Aes128Key, AES_BLOCK_LEN, wordAligned, wordsOf } from './aes.js';
 import { WasmAes } from './wasm/aes-wasm.js';
+import { type CryptoKeyLike, type SubtleLike } from './platform-api.js';
 
 /** Bytes per page of the page-at-a-time path. */
 export const MEMORY_PAGE_LEN = 4096;
@@ -55,10 +56,43 @@ export class MemoryCipher {
   private t3 = 0;
   /** The tweak handed to the WebAssembly engine (reused). */
   private readonly tweakWords = new Uint32Array(4);
+  /** A copy of the VEK for importing into WebCrypto (bulk/), wiped with the key. */
+  private readonly raw: Uint8Array;
+  private web: Promise<CryptoKeyLike> | undefined;
 
   /** A cipher for the 16-byte `vek` (copied; RangeError for other sizes). */
   constructor(vek: Uint8Array) {
     this.key = new Aes128Key(vek);
+    this.raw = vek.slice();
+  }
+
+  /**
+   * The VEK as a non-extractable WebCrypto AES-CBC key, imported once. CBC *decryption*
+   * computes the inverse cipher of every block in one call, which is what the bulk
+   * decrypt of many pages uses (bulk/web-bulk.ts).
+   */
+  webKey(subtle: SubtleLike): Promise<CryptoKeyLike> {
+    this.web ??= subtle.importKey('raw', this.raw, { name: 'AES-CBC' }, false, ['decrypt']);
+    return this.web;
+  }
+
+  /** The 256 tweaks of the page at page-aligned `pageSpa`, into `out` (4096 bytes, words little-endian). */
+  pageTweaks(pageSpa: number, out: Uint32Array): Uint32Array {
+    if (out.length < BLOCKS_PER_PAGE * 4 || pageSpa % MEMORY_PAGE_LEN !== 0) throw new RangeError('pageTweaks needs a page address and 1024 words');
+    this.startTweak(pageSpa);
+    for (let w = 0; w < BLOCKS_PER_PAGE * 4; w += 4) {
+      out[w] = this.t0;
+      out[w + 1] = this.t1;
+      out[w + 2] = this.t2;
+      out[w + 3] = this.t3;
+      this.double();
+    }
+    return out;
+  }
+
+  /** Raw AES-128 of whole blocks under the VEK (no tweak): one block closes a bulk CBC call. */
+  rawEncryptBlocks(src: Uint8Array, dst: Uint8Array = src): Uint8Array {
+    return this.key.encryptBlocks(src, dst);
   }
 
   /**
@@ -106,6 +140,8 @@ export class MemoryCipher {
   /** Overwrites the key (the VEK leaves the memory controller at DEACTIVATE / DECOMMISSION). */
   wipe(): void {
     this.key.wipe();
+    this.raw.fill(0);
+    this.web = undefined;
   }
 
   private run(enc: boolean, spa: number, src: Uint8Array, dst: Uint8Array): void {

@@ -21,6 +21,7 @@ import { Aes128Key } from './aes.js';
 import { bytesEqual, readU32LE, writeU32LE } from './bytes.js';
 import { HmacSha256Key, SHA256_LEN } from './hash.js';
 import { cryptoFail, type CryptoResult } from './status.js';
+import { type CryptoKeyLike, type SubtleLike } from './platform-api.js';
 
 /** Size of a packet header (§10.1). */
 export const PACKET_HDR_LEN = 52;
@@ -94,12 +95,29 @@ export class TransportKeys {
   private readonly tikKey: HmacSha256Key;
   private readonly macScratch = new Uint8Array(SHA256_LEN);
   private readonly aadScratch = new Uint8Array(PACKET_AAD_LEN);
+  /** Copies of TEK and TIK for importing into WebCrypto (bulk/), wiped with the rest. */
+  private readonly raw: { tek: Uint8Array; tik: Uint8Array };
+  private web: Promise<{ tek: CryptoKeyLike; tik: CryptoKeyLike }> | undefined;
+  private isWiped = false;
 
   /** Keys from 16-byte `tek` and `tik` (copied; RangeError for other sizes). */
   constructor(tek: Uint8Array, tik: Uint8Array) {
     if (tik.length !== 16) throw new RangeError(`TIK must be 16 bytes, got ${tik.length}`);
     this.tekKey = new Aes128Key(tek);
     this.tikKey = new HmacSha256Key(tik);
+    this.raw = { tek: tek.slice(), tik: tik.slice() };
+  }
+
+  /**
+   * The same keys as non-extractable WebCrypto keys (AES-CTR for the TEK, HMAC-SHA-256 for
+   * the TIK), imported once: the bulk page path (bulk/web-bulk.ts) seals and opens with them.
+   */
+  webKeys(subtle: SubtleLike): Promise<{ tek: CryptoKeyLike; tik: CryptoKeyLike }> {
+    this.web ??= Promise.all([
+      subtle.importKey('raw', this.raw.tek, { name: 'AES-CTR' }, false, ['encrypt', 'decrypt']),
+      subtle.importKey('raw', this.raw.tik, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+    ]).then(([tek, tik]) => ({ tek, tik }));
+    return this.web;
   }
 
   /** The TIK's keyed HMAC (for the launch measurement, §11). */
@@ -198,5 +216,14 @@ export class TransportKeys {
   wipe(): void {
     this.tekKey.wipe();
     this.tikKey.wipe();
+    this.raw.tek.fill(0);
+    this.raw.tik.fill(0);
+    this.web = undefined;
+    this.isWiped = true;
+  }
+
+  /** True once {@link wipe} ran (a bulk result computed under these keys must not be used). */
+  get wiped(): boolean {
+    return this.isWiped;
   }
 }

@@ -52,6 +52,15 @@ export class MemoryController {
   }
 
   /**
+   * The engine in the slot of `asid` — PSP only: the firmware's look-ahead (psp/ahead/)
+   * computes page writes and reads with it in bulk, and checks by identity that the slot
+   * still holds it when a command takes the result.
+   */
+  slotCipher(asid: number): MemoryCipher | undefined {
+    return this.slots.get(asid);
+  }
+
+  /**
    * Reads `len` bytes at `spa` as an access `access` sees them. Undefined when the span is
    * not RAM or a C-bit access names an ASID whose slot is empty. ASID 0 with the C-bit
    * set reads raw bytes: [U] lab choice, the host runs without SME.
