@@ -37,22 +37,29 @@ describe('SeededRng', () => {
 });
 
 describe('Session on the hello scenario', () => {
+  // The lab opens the migration scenario by default; these tests run on hello.
+  const helloEngine = (): Engine => {
+    const e = new Engine();
+    e.load('hello');
+    return e;
+  };
+
   const runAll = (e: Engine) => {
     while (!e.state().idle) e.step();
     return e.events();
   };
 
   it('is deterministic: same seed, same log; other seed, other nonces', () => {
-    const a = runAll(new Engine());
-    expect(runAll(new Engine())).toEqual(a);
-    const other = new Engine();
+    const a = runAll(helloEngine());
+    expect(runAll(helloEngine())).toEqual(a);
+    const other = helloEngine();
     other.load('hello', 2);
     expect(runAll(other)).not.toEqual(a);
     expect(a.map((e) => e.seq)).toEqual(a.map((_, i) => i));
   });
 
   it('steps back by replaying, and forward again to the same events', () => {
-    const e = new Engine();
+    const e = helloEngine();
     e.step(6);
     const at6 = e.events();
     e.back(2);
@@ -63,7 +70,7 @@ describe('Session on the hello scenario', () => {
   });
 
   it('jumps to the action that produced an event', () => {
-    const e = new Engine();
+    const e = helloEngine();
     const all = runAll(e);
     const target = all.find((x) => x.kind === 'hello.receive')!;
     e.seekToEvent(target.seq);
@@ -71,7 +78,7 @@ describe('Session on the hello scenario', () => {
   });
 
   it('starts a new branch when an input is made behind the end', () => {
-    const e = new Engine();
+    const e = helloEngine();
     e.step(5);
     e.back(3);
     const r = e.input({ monitor: 'info status' });
@@ -81,20 +88,20 @@ describe('Session on the hello scenario', () => {
   });
 
   it('round-trips a session document to the same log', () => {
-    const e = new Engine();
+    const e = helloEngine();
     e.step(4);
     e.input({ monitor: 'info status' });
     e.step(2);
     e.back(1);
     const doc = JSON.parse(JSON.stringify(e.exportSession())) as unknown as Parameters<Engine['importSession']>[0];
-    const f = new Engine();
+    const f = helloEngine();
     expect(f.importSession(doc)).toMatchObject({ ok: true });
     expect(f.events()).toEqual(e.events());
     expect(f.state().cursor).toBe(e.state().cursor);
   });
 
   it('writes snapshots that parse back, and refuses other formats and newer versions', () => {
-    const e = new Engine();
+    const e = helloEngine();
     e.step(3);
     const snap = JSON.parse(JSON.stringify(e.snapshot())) as unknown;
     expect(parseSnapshotDoc(snap)).toEqual(e.snapshot());
@@ -103,14 +110,14 @@ describe('Session on the hello scenario', () => {
   });
 
   it('reports bad scenarios with the path of the problem', () => {
-    const e = new Engine();
+    const e = helloEngine();
     const r = e.load({ format: 'kvm-lab/scenario', version: 1, name: 'x', title: 'x', machine: 'hello', params: { greetings: 0 } });
     expect(r).toEqual({ ok: false, error: 'params.greetings: expected an integer 1..1000' });
     expect(e.load('nope')).toMatchObject({ ok: false, error: expect.stringContaining('unknown scenario "nope"') as string });
   });
 
   it('runs until an event, and says so when none comes', () => {
-    const e = new Engine();
+    const e = helloEngine();
     const hit = e.runUntil({ kind: 'hello.halt' });
     expect(hit).toMatchObject({ ok: true, value: { kind: 'hello.halt', component: 'vmm@src' } });
     expect(e.runUntil({ kind: 'never' })).toMatchObject({ ok: false });

@@ -7,12 +7,13 @@ import type { MachineKind } from '../core/machine.js';
 import { helloMachine } from '../machines/hello/hello-machine.js';
 import hello from './hello.json' with { type: 'json' };
 import { sevBootKind, sevBootScenarios } from '../machines/sev-boot/register.js';
+import { sevMigrationKind, sevMigrationScenarios } from '../machines/sev-migration/register.js';
 
 /** Machine kinds by name. */
-export const machineKinds: ReadonlyMap<string, MachineKind> = new Map([[helloMachine.kind, helloMachine], [sevBootKind.kind, sevBootKind]]);
+export const machineKinds: ReadonlyMap<string, MachineKind> = new Map([[helloMachine.kind, helloMachine], [sevBootKind.kind, sevBootKind], [sevMigrationKind.kind, sevMigrationKind]]);
 
 /** The scenario documents shipped with the lab, first = the default. */
-export const builtinScenarioDocs: readonly unknown[] = [hello, ...sevBootScenarios];
+export const builtinScenarioDocs: readonly unknown[] = [...sevMigrationScenarios, hello, ...sevBootScenarios];
 
 /** The scenario the lab opens with. */
-export const DEFAULT_SCENARIO = 'hello';
+export const DEFAULT_SCENARIO = 'default';
