@@ -80,12 +80,12 @@ export class LabHost {
 
   /** Runs one monitor line: the echo and QEMU's answer on `monitor@<name>`. */
   monitor(line: string): InputResult {
+    this.rt.say(`(qemu) ${line}`);
     let out: string[];
     if (/^\s*(c|cont)\s*$/.test(line) && this.source.sev?.sent) {
       // [U] lab choice: the series' "VM made unrunnable": a SENT guest cannot be resumed.
       out = ['Error: the SEV guest is in firmware state SENT (SEND_FINISH) and cannot run again'];
     } else out = this.hmp.execute(line);
-    this.rt.say(`(qemu) ${line}`);
     for (const l of out) this.rt.say(l);
     const bad = out.some((l) => /^(Error: |unknown command|Try "help|invalid char|.*extraneous characters|.*: string expected|Expected 'on')/.test(l));
     return { ok: !bad, text: out.join('\n') };

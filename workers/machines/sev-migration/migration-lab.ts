@@ -11,7 +11,7 @@ import type { SeededRng } from '../../core/rng.js';
 import { labAmdRoot, rogueAmdRoot } from '../../psp/certs/index.js';
 import { LabHost } from '../../migration/lab-host.js';
 import { Scheduler } from '../../migration/scheduler.js';
-import { Wire, type WireEnvelope } from '../../migration/wire.js';
+import { Wire } from '../../migration/wire.js';
 import { streamTamperer } from '../../migration/faults/stream-tamper.js';
 import { hopSteps, Operator } from './operator.js';
 import type { MigrationScenarioParams } from './params.js';
@@ -24,15 +24,16 @@ export interface LabHooks {
   onTargetResumed?(host: LabHost): void;
 }
 
-/** One hop: its wire, the hosts at each end, and the chunks sent and delivered (when captured). */
+/** One hop: its wire, the hosts at each end, and when its `migrate` went out. */
 export interface Hop {
   from: LabHost;
   to: LabHost;
   wire: Wire;
-  sent: Uint8Array[];
-  delivered: Uint8Array[];
   migrateAt: number;
 }
+
+/** Receives the stream bytes of hop `hop` (0 = src → dst) as sent by the source, or as delivered after the faults. */
+export type StreamObserver = (hop: number, which: 'sent' | 'delivered', bytes: Uint8Array) => void;
 
 /** The whole lab. */
 export class MigrationLab {
@@ -46,7 +47,7 @@ export class MigrationLab {
   constructor(
     readonly ctx: { log: EventLog; rng: SeededRng; clock: VirtualClock },
     readonly params: MigrationScenarioParams,
-    private readonly opts: { captureStreams?: boolean; hooks?: LabHooks } = {},
+    private readonly opts: { streams?: StreamObserver; hooks?: LabHooks } = {},
   ) {
     const p = params;
     const guest = { ...p.guest, instructor: p.instructor };
@@ -78,11 +79,13 @@ export class MigrationLab {
   private addHop(from: LabHost, to: LabHost): void {
     const l = this.params.link;
     const wire = new Wire({ bandwidth: (l.bandwidthMbps * 1e6) / 8, latencyNs: l.latencyMs * 1e6 });
-    const hop: Hop = { from, to, wire, sent: [], delivered: [], migrateAt: NaN };
+    const hop: Hop = { from, to, wire, migrateAt: NaN };
+    const i = this.hops.length;
     const tamper = this.params.faults.tamper;
-    if (this.opts.captureStreams) wire.taps.push((e) => (capture(hop.sent, e), [e]));
+    const obs = this.opts.streams;
+    if (obs) wire.taps.push((e) => (e.msg.type === 'data' && obs(i, 'sent', e.msg.bytes), [e]));
     if (tamper && this.hops.length === 0) wire.taps.push(streamTamperer(tamper, from.rt.host.vmm.ram.blocks, (mode, detail, offset) => from.rt.emit('wire.tamper', { link: `${from.name}-${to.name}`, mode, detail, streamOffset: offset }, 'wire')));
-    if (this.opts.captureStreams) wire.taps.push((e) => (capture(hop.delivered, e), [e]));
+    if (obs && tamper && i === 0) wire.taps.push((e) => (e.msg.type === 'data' && obs(i, 'delivered', e.msg.bytes), [e]));
     to.target.attach(wire.b, from.name);
     this.hops.push(hop);
   }
@@ -148,8 +151,4 @@ export class MigrationLab {
     }
     return true;
   }
-}
-
-function capture(into: Uint8Array[], e: WireEnvelope): void {
-  if (e.msg.type === 'data') into.push(e.msg.bytes);
 }

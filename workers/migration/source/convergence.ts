@@ -26,7 +26,10 @@ export const SEV_MIN_DOWNTIME_MS = 1000;
 export class MigrationCounters {
   transferred = 0;
   duplicate = 0;
+  /** Pages sent (QEMU counts encrypted pages as normal too). */
   normal = 0;
+  /** Of `normal`, the pages that went through SEND_UPDATE_DATA (lab figure). */
+  encrypted = 0;
   dirtySyncCount = 0;
   dirtyPagesRate = 0;
   pagesPerSecond = 0;

@@ -131,6 +131,7 @@ export class RamSaver {
         n += 4 + sent;
         r.encrypted++;
         this.counters.normal++;
+        this.counters.encrypted++;
       } else {
         n = this.sendPlain(b.name, offset, hva, r);
         this.vmm.ctx.clock.advance(PLAIN_PAGE_NS);
