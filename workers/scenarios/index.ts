@@ -13,7 +13,7 @@ import { sevMigrationKind, sevMigrationScenarios } from '../machines/sev-migrati
 export const machineKinds: ReadonlyMap<string, MachineKind> = new Map([[helloMachine.kind, helloMachine], [sevBootKind.kind, sevBootKind], [sevMigrationKind.kind, sevMigrationKind]]);
 
 /** The scenario documents shipped with the lab, first = the default. */
-export const builtinScenarioDocs: readonly unknown[] = [...sevMigrationScenarios, hello, ...sevBootScenarios];
+export const builtinScenarioDocs: readonly unknown[] = [hello, ...sevBootScenarios, ...sevMigrationScenarios];
 
 /** The scenario the lab opens with. */
 export const DEFAULT_SCENARIO = 'default';
