@@ -70,6 +70,18 @@ export class SeededRng {
     return { key: bytesToHex(this.key), drawn: this.drawn };
   }
 
+  /** Bytes drawn so far (what {@link state} reports, without formatting the key). */
+  get position(): number {
+    return this.drawn;
+  }
+
+  /** A copy of this stream at its current position: draws from it do not move this one. */
+  clone(): SeededRng {
+    const c = new SeededRng(this.key);
+    c.drawn = this.drawn;
+    return c;
+  }
+
   /** `n` fresh random bytes. */
   bytes(n: number): Uint8Array {
     const out = new Uint8Array(n);

@@ -12,7 +12,7 @@
  * on, the channel was wiped) is a miss and the command seals the page itself. A hit is
  * therefore the same bytes by construction, and the TRNG is drawn the same way either way.
  */
-import { SeededRng } from '../../core/rng.js';
+import { type SeededRng } from '../../core/rng.js';
 import { type BulkLane } from '../crypto/bulk/bulk-lane.js';
 import { type MemoryCipher, type TransportKeys } from '../crypto/index.js';
 import { type Firmware } from '../firmware.js';
@@ -29,6 +29,8 @@ const MAX_QUEUED = 512;
 interface SendEntry {
   readonly handle: number;
   readonly spa: number;
+  /** The TRNG position (bytes drawn) at which its command draws the IV. */
+  readonly ivAt: number;
   readonly iv: Uint8Array;
   /** The DRAM bytes the packet was made from (the command compares them). */
   readonly dram: Uint8Array;
@@ -51,6 +53,11 @@ export class SendAhead {
   private queue: SendEntry[] = [];
   readonly stats: AheadStats = { prepared: 0, hits: 0, misses: 0 };
   private readonly page = new Uint8Array(PAGE);
+  /** Packets being sealed now (one prepare at a time). */
+  private inFlight = 0;
+  /** The last page queued or being sealed, and the last page a command sent (host-side prediction starts after it). */
+  private tailSpa: number | undefined;
+  private lastSentSpa: number | undefined;
 
   constructor(
     private readonly fw: Firmware,
@@ -66,31 +73,38 @@ export class SendAhead {
   async prepare(lane: BulkLane, handle: number, spas: readonly number[]): Promise<number> {
     const g = this.fw.guests.get(handle);
     const cipher = g && g.asid !== 0 ? this.fw.hw.controller.slotCipher(g.asid) : undefined;
-    if (!g || g.state !== GuestState.SUPDATE || !g.channel || !cipher) return this.queue.length;
+    if (!g || g.state !== GuestState.SUPDATE || !g.channel || !cipher || this.inFlight > 0) return this.queue.length;
     const keys = g.channel.keys;
-    const room = Math.max(0, MAX_QUEUED - this.queue.length);
-    // The IVs after those already promised to queued packets.
-    const peek = SeededRng.restore(this.trng.state());
+    // The IVs after those already promised to queued packets; commands may run while the
+    // lane works, so positions are absolute TRNG offsets, checked again at the end.
+    const first = this.trng.position + IV_LEN * this.queue.length;
+    const peek = this.trng.clone();
     if (this.queue.length > 0) peek.bytes(IV_LEN * this.queue.length);
     const raws: { spa: number; raw: Uint8Array }[] = [];
-    for (const spa of spas.slice(0, room)) {
+    for (const spa of spas.slice(0, Math.max(0, MAX_QUEUED - this.queue.length))) {
       const raw = spa % PAGE === 0 ? this.fw.hw.memory.read(spa, PAGE) : undefined;
       if (!raw) break;
       raws.push({ spa, raw });
     }
     const ivs = raws.map(() => peek.bytes(IV_LEN));
-    const expectQueued = this.queue.length;
-    const plain = await lane.decryptPages(cipher, raws);
-    const sealed = await lane.sealPages(
-      keys,
-      plain.map((p, i) => ({ plaintext: p, iv: ivs[i] })),
-    );
-    for (const p of plain) p.fill(0);
-    // Commands that ran meanwhile drew IVs this batch counted on: its packets would all miss.
-    if (this.queue.length !== expectQueued || keys.wiped) return this.queue.length;
-    raws.forEach((r, i) => this.queue.push({ handle, spa: r.spa, iv: ivs[i], dram: r.raw, trans: sealed[i].trans, mac: sealed[i].mac, keys, cipher }));
-    this.stats.prepared += raws.length;
-    return this.queue.length;
+    this.inFlight = raws.length;
+    this.tailSpa = raws.length ? raws[raws.length - 1].spa : this.tailSpa;
+    try {
+      const plain = await lane.decryptPages(cipher, raws);
+      const sealed = await lane.sealPages(
+        keys,
+        plain.map((p, i) => ({ plaintext: p, iv: ivs[i] })),
+      );
+      for (const p of plain) p.fill(0);
+      // Still aligned only if every IV drawn meanwhile went to a queued packet, in order.
+      const next = this.queue.length ? this.queue[this.queue.length - 1].ivAt + IV_LEN : this.trng.position;
+      if (next !== first || keys.wiped) return this.queue.length;
+      raws.forEach((r, i) => this.queue.push({ handle, spa: r.spa, ivAt: first + IV_LEN * i, iv: ivs[i], dram: r.raw, trans: sealed[i].trans, mac: sealed[i].mac, keys, cipher }));
+      this.stats.prepared += raws.length;
+      return this.queue.length;
+    } finally {
+      this.inFlight = 0;
+    }
   }
 
   /**
@@ -98,6 +112,7 @@ export class SendAhead {
    * data and MAC) when one was computed from exactly these inputs, else undefined.
    */
   take(g: GuestContext, spa: number, len: number, iv: Uint8Array): { trans: Uint8Array; mac: Uint8Array } | undefined {
+    this.lastSentSpa = spa;
     const e = this.queue[0];
     if (!e) return undefined;
     if (!sameBytes(e.iv, iv)) {
@@ -106,10 +121,14 @@ export class SendAhead {
       this.queue = [];
       return undefined;
     }
+    if (e.spa !== spa || e.handle !== g.handle) {
+      // Another page than predicted drew this IV: every later packet is off by one too.
+      this.stats.misses += this.queue.length;
+      this.queue = [];
+      return undefined;
+    }
     this.queue.shift();
     const valid =
-      e.handle === g.handle &&
-      e.spa === spa &&
       len === PAGE &&
       g.channel?.keys === e.keys &&
       !e.keys.wiped &&
@@ -127,10 +146,20 @@ export class SendAhead {
   /** Drops everything waiting (a channel closed; the PSP was reset). */
   clear(): void {
     this.queue = [];
+    this.tailSpa = undefined;
+    this.lastSentSpa = undefined;
   }
 
-  /** Packets waiting. */
+  /** Packets waiting or being sealed. */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length + this.inFlight;
+  }
+
+  /**
+   * Where a host's prediction of its next pages should continue: after the last page
+   * waiting or being sealed, else after the last page a command sent (undefined: from the start).
+   */
+  get continueAfter(): number | undefined {
+    return this.queued > 0 ? this.tailSpa : this.lastSentSpa;
   }
 }
