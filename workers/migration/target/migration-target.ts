@@ -70,7 +70,7 @@ export class MigrationTarget {
   nextTime(): number {
     const now = this.rt.clock.now();
     if (this.resume || this.busy) return now;
-    if (this.status === 'completed' || this.status === 'failed') return Infinity;
+    // Even after the load ended, a connection attempt gets its answer (the host's RST).
     const a = this.endpoint?.in.nextArrival();
     return a === undefined ? Infinity : Math.max(now, a);
   }
