@@ -1,8 +1,8 @@
-import { expect, test } from './fixtures';
+import { HELLO, expect, test } from './fixtures';
 
 test.describe('window.kvmLab', () => {
   test('loads, runs until an event, answers inputs and round-trips a session', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     expect(await page.evaluate(() => window.kvmLab!.version)).toMatch(/^\d+\.\d+\.\d+$/);
     const names = await page.evaluate(() => window.kvmLab!.scenarios().map((s) => s.name));
     expect(names).toContain('hello');
@@ -21,7 +21,7 @@ test.describe('window.kvmLab', () => {
   });
 
   test('subscribers see each event once, in order', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     const seqs = await page.evaluate(async () => {
       const seen: number[] = [];
       const off = window.kvmLab!.subscribe((e) => seen.push(e.seq));
@@ -35,7 +35,7 @@ test.describe('window.kvmLab', () => {
   });
 
   test('a bad scenario document is reported and the current run is kept', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     await lab.call('step', 2);
     await page.evaluate(() =>
       window.kvmLab!.load({ format: 'kvm-lab/scenario', version: 9, name: 'x', title: 'x', machine: 'hello' }),

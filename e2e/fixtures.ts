@@ -6,6 +6,9 @@ import { test as base, expect, type Page } from '@playwright/test';
 import type { KvmLabApi } from '../src/automation/kvm-lab-api';
 import type { EngineState } from '../workers/api/types';
 
+/** The URL hash of the small `hello` scenario, which the shell tests step through. */
+export const HELLO = '#scenario=hello';
+
 /** A typed handle on `window.kvmLab` in the page. */
 export class LabHelper {
   constructor(readonly page: Page) {}

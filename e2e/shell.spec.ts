@@ -1,13 +1,21 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { HELLO, expect, test } from './fixtures';
 
 /** The rows of the event log (not the options of the selects). */
 const rows = (page: Page) => page.getByRole('listbox', { name: /^Event log/ }).getByRole('option');
 
 test.describe('the app shell', () => {
-  test('renders every pane with the default scenario, passes axe, and is screenshotted', async ({ page, lab }) => {
+  test('opens on the default scenario, the SEV migration', async ({ page, lab }) => {
     await lab.open();
+    await expect(page.getByLabel('Scenario')).toHaveValue('default');
+    await expect(page.getByTestId('position')).toHaveText(/^step 0 · 0 events/);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(page.getByTestId('position')).toHaveText(/^step 1 · [1-9]\d* events/);
+  });
+
+  test('renders every pane, passes axe, and is screenshotted', async ({ page, lab }) => {
+    await lab.open(HELLO);
     await expect(page.getByRole('heading', { name: 'kvm-lab' })).toBeVisible();
     await expect(page.getByRole('toolbar', { name: 'Transport controls' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Guest memory' })).toBeVisible();
@@ -21,7 +29,7 @@ test.describe('the app shell', () => {
   });
 
   test('steps, steps back, resets and plays to the end through the transport bar', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     const step = page.getByRole('button', { name: 'Step', exact: true });
     await step.click();
     await step.click();
@@ -42,7 +50,7 @@ test.describe('the app shell', () => {
   });
 
   test('selecting an event shows it in the inspector; Enter jumps there', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     await lab.call('step', 6);
     await rows(page).filter({ hasText: 'hello.receive' }).first().click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
@@ -53,7 +61,7 @@ test.describe('the app shell', () => {
   });
 
   test('keyboard shortcuts drive the transport and the ? overlay lists them', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     await page.locator('body').press('ArrowRight');
     await page.locator('body').press('ArrowRight');
     await expect(page.getByTestId('position')).toHaveText(/^step 2/);
@@ -86,7 +94,7 @@ test.describe('the app shell', () => {
   });
 
   test('a new seed changes the run; a bad seed is refused with a message', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     await lab.call('step', 3);
     const before = await rows(page).nth(2).textContent();
     const seed = page.getByLabel('Seed');
@@ -101,7 +109,7 @@ test.describe('the app shell', () => {
 
   test('follows the OS colour scheme and lets the user pick a theme', async ({ page, lab }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await lab.open();
+    await lab.open(HELLO);
     const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await bg()).toBe('rgb(20, 23, 28)');
     await page.screenshot({ path: 'test-results/screenshots/shell-dark.png' });
@@ -112,7 +120,7 @@ test.describe('the app shell', () => {
   });
 
   test('panes resize by keyboard on their separators', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     const sep = page.getByRole('separator', { name: 'Resize the timeline' });
     const before = Number(await sep.getAttribute('aria-valuenow'));
     await sep.focus();
@@ -123,7 +131,7 @@ test.describe('the app shell', () => {
   });
 
   test('the vGIC view is reachable from the top bar and by URL', async ({ page, lab }) => {
-    await lab.open();
+    await lab.open(HELLO);
     await page.getByRole('button', { name: 'vGIC layout' }).click();
     await expect(page.getByRole('heading', { name: 'vGIC-v3 redistributor layout' })).toBeVisible();
     await expect(page).toHaveURL(/view=vgic/);
