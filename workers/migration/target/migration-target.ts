@@ -127,7 +127,8 @@ export class MigrationTarget {
       this.emitLoad(offset, muted.commands, muted.pspNs);
     } catch (e) {
       if (e instanceof LoadError) return this.fail(e.message, 'Invalid argument', e.offset, e.record);
-      throw e;
+      // A bug, not bad input: report it where it happened and keep the engine's API total.
+      return this.fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 'Invalid argument', loader.recordOffset, loader.recordName);
     }
     this.busy = progress === 'budget' || progress === 'pause';
     if (progress === 'done') this.resume = true;
