@@ -56,6 +56,11 @@ export class KernelMemory {
     return this.memory.read(spa, len) ?? new Uint8Array(len);
   }
 
+  /** Copies raw bytes of a kernel buffer into `out` (zeros where nothing was written). */
+  readInto(spa: number, out: Uint8Array): void {
+    if (!this.memory.readInto(spa, out)) out.fill(0);
+  }
+
   /** Writes raw bytes into a kernel buffer. */
   write(spa: number, data: Uint8Array): void {
     this.memory.write(spa, data);

@@ -7,10 +7,23 @@
  * Also the driver's platform bring-up: KVM runs INIT itself on first use, then WBINVD on
  * every CPU and DF_FLUSH (§12 "KVM runs platform INIT itself (and DF_FLUSH after it)").
  */
-import { CommandBuffer, fieldOf } from '../psp/buffers.js';
-import { commandByName } from '../psp/command-table.js';
+import { CommandBuffer } from '../psp/buffers.js';
+import { type BufferField, commandByName, type CommandSpec } from '../psp/command-table.js';
 import { statusName } from '../psp/status.js';
 import type { KernelMemory } from './kernel-memory.js';
+import type { UserMemory } from './user-memory.js';
+
+/** Field name → field, per command (the per-page commands look fields up by name). */
+const FIELDS = new WeakMap<CommandSpec, Map<string, BufferField>>();
+
+function fieldsOf(spec: CommandSpec): Map<string, BufferField> {
+  let m = FIELDS.get(spec);
+  if (!m) {
+    m = new Map(spec.fields.map((f) => [f.name, f]));
+    FIELDS.set(spec, m);
+  }
+  return m;
+}
 
 /** The mailbox as the driver drives it: command id + buffer address in, status out. */
 export interface PspPort {
@@ -34,6 +47,7 @@ export class SevDev {
   /** Commands issued since the last {@link takeTrace} (`NAME→STATUS`), for KVM's events. */
   private trace: string[] = [];
   private initialized = false;
+  private scratch = new Uint8Array(4096);
 
   constructor(
     private readonly port: PspPort,
@@ -46,11 +60,12 @@ export class SevDev {
   call(name: string, fields: Record<string, number | bigint> = {}): PspCall {
     const spec = commandByName(name);
     if (!spec) throw new Error(`no PSP command ${name}`);
+    const byName = fieldsOf(spec);
     const buf = new CommandBuffer(Math.max(spec.size, 1));
-    for (const [k, v] of Object.entries(fields)) {
-      const f = fieldOf(spec, k);
+    for (const k in fields) {
+      const f = byName.get(k);
       if (!f) throw new Error(`${name} has no field ${k}`);
-      buf.set(f, v);
+      buf.set(f, fields[k]);
     }
     const page = this.kmem.alloc(buf.bytes.length);
     if (!page) {
@@ -65,7 +80,7 @@ export class SevDev {
     return {
       status,
       field: (n) => {
-        const f = fieldOf(spec, n);
+        const f = byName.get(n);
         return f ? BigInt(back.get(f)) : 0n;
       },
     };
@@ -103,6 +118,40 @@ export class SevDev {
     const page = this.kmem.alloc(data.length);
     if (page) this.kmem.write(page.spa, data);
     return page;
+  }
+
+  /** Zeroed kernel pages for `len` bytes (kzalloc), or undefined when the pool is full. */
+  zeroBlob(len: number): { spa: number; size: number } | undefined {
+    return this.kmem.alloc(len);
+  }
+
+  /**
+   * psp_copy_user_blob: `len` bytes at user address `uaddr` into fresh kernel pages
+   * (through a reused scratch when the user memory can copy into one). 'efault' when the
+   * user span is not mapped, 'enomem' when the pool is full.
+   */
+  userBlob(user: UserMemory, uaddr: number, len: number): { spa: number; size: number } | 'efault' | 'enomem' {
+    let data: Uint8Array | undefined;
+    if (user.readInto) {
+      data = this.scratchOf(len);
+      if (!user.readInto(uaddr, data)) return 'efault';
+    } else {
+      data = user.read(uaddr, len);
+      if (!data) return 'efault';
+    }
+    return this.blob(data) ?? 'enomem';
+  }
+
+  /** copy_to_user of `len` bytes of a kernel buffer at `spa` to user address `uaddr` (through a reused scratch). */
+  copyToUser(user: UserMemory, uaddr: number, spa: number, len: number): boolean {
+    const view = this.scratchOf(len);
+    this.kmem.readInto(spa, view);
+    return user.write(uaddr, view);
+  }
+
+  private scratchOf(len: number): Uint8Array {
+    if (this.scratch.length < len) this.scratch = new Uint8Array(len);
+    return this.scratch.length === len ? this.scratch : this.scratch.subarray(0, len);
   }
 
   /** Frees a blob or bounce buffer. */

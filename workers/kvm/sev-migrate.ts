@@ -16,9 +16,8 @@ type Blob = { spa: number; size: number };
 /** psp_copy_user_blob: required blob (uaddr and len non-zero, len ≤ 16 KiB). */
 function userBlob(ctx: SevOpContext, uaddr: number, len: number): Blob | number {
   if (uaddr === 0 || len === 0 || len > SEV_FW_BLOB_MAX_SIZE) return -Errno.EINVAL;
-  const data = ctx.user.read(uaddr, len);
-  if (!data) return -Errno.EFAULT;
-  return ctx.dev.blob(data) ?? -Errno.ENOMEM;
+  const b = ctx.dev.userBlob(ctx.user, uaddr, len);
+  return b === 'efault' ? -Errno.EFAULT : b === 'enomem' ? -Errno.ENOMEM : b;
 }
 
 function releaseAll(ctx: SevOpContext, blobs: (Blob | number)[]): void {
@@ -48,7 +47,7 @@ export function sevSendStart(ctx: SevOpContext, dataUaddr: number): number {
   }
   const sessionLen = p.u32(L.session_len);
   if (p.u64(L.pdh_cert_uaddr) === 0 || p.u32(L.pdh_cert_len) === 0 || p.u64(L.session_uaddr) === 0 || sessionLen > SEV_FW_BLOB_MAX_SIZE) return -Errno.EINVAL;
-  const session = ctx.dev.blob(new Uint8Array(sessionLen));
+  const session = ctx.dev.zeroBlob(sessionLen);
   const pdh = userBlob(ctx, p.u64(L.pdh_cert_uaddr), p.u32(L.pdh_cert_len));
   const plat = userBlob(ctx, p.u64(L.plat_certs_uaddr), p.u32(L.plat_certs_len));
   const amd = userBlob(ctx, p.u64(L.amd_certs_uaddr), p.u32(L.amd_certs_len));
@@ -98,8 +97,8 @@ export function sevSendUpdateData(ctx: SevOpContext, dataUaddr: number): number 
   const gaddr = guestAddress(ctx, p.u64(L.guest_uaddr), guestLen);
   if (typeof gaddr === 'number') return gaddr;
   if (hdrLen > SEV_FW_BLOB_MAX_SIZE || transLen > SEV_FW_BLOB_MAX_SIZE) return -Errno.EINVAL;
-  const hdr = ctx.dev.blob(new Uint8Array(hdrLen));
-  const trans = ctx.dev.blob(new Uint8Array(transLen));
+  const hdr = ctx.dev.zeroBlob(hdrLen);
+  const trans = ctx.dev.zeroBlob(transLen);
   if (!hdr || !trans) return releaseAll(ctx, [hdr ?? 0, trans ?? 0]), -Errno.ENOMEM;
   const r = ctx.dev.call('SEND_UPDATE_DATA', {
     handle: ctx.sev.handle,
@@ -112,8 +111,8 @@ export function sevSendUpdateData(ctx: SevOpContext, dataUaddr: number): number 
   });
   let ret = fwResult(ctx, r.status);
   if (r.status === SEV_RET_SUCCESS) {
-    if (!ctx.user.write(p.u64(L.trans_uaddr), ctx.dev.readKernel(trans.spa, transLen))) ret = -Errno.EFAULT;
-    if (!ctx.user.write(p.u64(L.hdr_uaddr), ctx.dev.readKernel(hdr.spa, hdrLen))) ret = -Errno.EFAULT;
+    if (!ctx.dev.copyToUser(ctx.user, p.u64(L.trans_uaddr), trans.spa, transLen)) ret = -Errno.EFAULT;
+    if (!ctx.dev.copyToUser(ctx.user, p.u64(L.hdr_uaddr), hdr.spa, hdrLen)) ret = -Errno.EFAULT;
   }
   releaseAll(ctx, [hdr, trans]);
   return ret;

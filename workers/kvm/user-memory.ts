@@ -13,4 +13,6 @@ export interface UserMemory {
   write(uaddr: number, data: Uint8Array): boolean;
   /** get_user_pages: the system-physical address behind `uaddr`, or undefined if not backed by host RAM. */
   translate(uaddr: number): number | undefined;
+  /** copy_from_user into `out` (no allocation); false (-EFAULT) when the span is not mapped. Optional. */
+  readInto?(uaddr: number, out: Uint8Array): boolean;
 }

@@ -37,6 +37,9 @@ export interface PlatformIdentity {
 /** PLATFORM_STATUS config bit 0 / INIT flags bit 0: SEV-ES initialised. */
 export const CONFIG_ES = 1;
 
+/** Size of the firmware's scratch buffer (the §10.2 limit of guest_len / trans_len). */
+export const FW_SCRATCH_LEN = 0x5000;
+
 /** Size of the SEV-ES trusted memory region INIT takes (1 MiB, FW `SEV_ES_TMR_SIZE`). */
 export const SEV_ES_TMR_SIZE = 1 << 20;
 
@@ -68,6 +71,12 @@ export class Firmware {
   readonly asids: AsidTable;
   /** Migration pages computed ahead (psp/ahead/); SEND/RECEIVE_UPDATE_DATA take from it when the inputs match. */
   ahead: PspAhead | undefined;
+  /**
+   * The firmware's private scratch memory (FW: 0x5000 bytes, the limit of §10.2's
+   * guest_len), twice: the transport data and the plaintext of one packet. The per-page
+   * commands work in it instead of allocating.
+   */
+  readonly scratch = { transport: new Uint8Array(FW_SCRATCH_LEN), plain: new Uint8Array(FW_SCRATCH_LEN) };
   private cekPair: P384KeyPair | undefined;
 
   constructor(
@@ -109,6 +118,12 @@ export class Firmware {
   readHost(addr: bigint, len: number): Uint8Array | undefined {
     const spa = this.spa(addr);
     return spa === undefined ? undefined : this.hw.memory.read(spa, len);
+  }
+
+  /** FW `copy_from_x86` into PSP memory `out` (no allocation); false (INVALID_ADDRESS) if not RAM. */
+  readHostInto(addr: bigint, out: Uint8Array): boolean {
+    const spa = this.spa(addr);
+    return spa !== undefined && this.hw.memory.readInto(spa, out);
   }
 
   /** True when `copy_to_x86` of `len` bytes at `addr` would succeed (checked before any state changes). */

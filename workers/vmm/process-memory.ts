@@ -67,6 +67,15 @@ export class ProcessMemory implements UserMemory {
     return h ? h.buf.slice(h.off, h.off + len) : undefined;
   }
 
+  readInto(uaddr: number, out: Uint8Array): boolean {
+    const b = this.blockOf(uaddr, out.length);
+    if (b) return this.memory.readInto(b.spa + (uaddr - b.hva), out);
+    const h = this.heapOf(uaddr, out.length);
+    if (!h) return false;
+    out.set(h.off === 0 && out.length === h.buf.length ? h.buf : h.buf.subarray(h.off, h.off + out.length));
+    return true;
+  }
+
   write(uaddr: number, data: Uint8Array): boolean {
     const b = this.blockOf(uaddr, data.length);
     if (b) return this.memory.write(b.spa + (uaddr - b.hva), data);

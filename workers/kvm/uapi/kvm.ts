@@ -84,7 +84,15 @@ export type SevCmdName = keyof typeof SevCmdId;
 
 /** The name of a sub-command id, or `#id` for one the enum does not name. */
 export function sevCmdName(id: number): string {
-  return (Object.entries(SevCmdId) as [string, number][]).find(([, v]) => v === id)?.[0] ?? `#${id}`;
+  return sevCmdNames().get(id) ?? `#${id}`;
+}
+
+let SEV_CMD_NAMES: Map<number, string> | undefined;
+
+/** id → name of `enum sev_cmd_id` (looked up on every KVM_MEMORY_ENCRYPT_OP). */
+function sevCmdNames(): Map<number, string> {
+  SEV_CMD_NAMES ??= new Map((Object.entries(SevCmdId) as [string, number][]).map(([k, v]) => [v, k]));
+  return SEV_CMD_NAMES;
 }
 
 /** The name of a shared exit reason, or undefined. */

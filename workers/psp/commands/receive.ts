@@ -44,13 +44,13 @@ function receiveUpdate(fw: Firmware, buf: CommandBuffer, vmsa: boolean): Command
   if (readU32LE(hdr, 0) & PACKET_FLAG_COMPRESSED) return fail(SevStatus.UNSUPPORTED, 'COMPRESSED packets are not supported');
   const spa = fw.spa(gpaddr);
   if (spa === undefined || !fw.hw.memory.contains(spa, guestLen)) return fail(SevStatus.INVALID_ADDRESS, 'guest region outside RAM');
-  const trans = fw.readHost(buf.u64(40), transLen);
-  if (!trans) return fail(SevStatus.INVALID_ADDRESS, 'transport buffer outside RAM');
+  const trans = fw.scratch.transport.subarray(0, transLen);
+  if (!fw.readHostInto(buf.u64(40), trans)) return fail(SevStatus.INVALID_ADDRESS, 'transport buffer outside RAM');
   // A packet opened ahead under the same channel and key slot (psp/ahead/): the DRAM bytes.
   const dram = fw.ahead?.receive.take(g, spa, guestLen, hdr, trans);
   if (dram) fw.hw.memory.write(spa, dram);
   else {
-    const opened = g.channel!.keys.openPacket(hdr, trans);
+    const opened = g.channel!.keys.openPacket(hdr, trans, fw.scratch.plain.subarray(0, transLen));
     if (!opened.ok) return cryptoFailure(opened);
     fw.hw.controller.write(spa, opened.plaintext, guestAccess(g));
     opened.plaintext.fill(0);

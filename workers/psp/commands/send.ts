@@ -148,7 +148,9 @@ function sendUpdate(fw: Firmware, buf: CommandBuffer, vmsa: boolean): CommandRes
     hdr.set(iv, 4);
     hdr.set(ahead.mac, 20);
   } else {
-    trans = fw.hw.controller.read(spa, guestLen, guestAccess(g))!;
+    // Decrypted into the firmware's scratch, sealed in place there, copied out.
+    trans = fw.scratch.transport.subarray(0, guestLen);
+    if (!fw.hw.controller.readInto(spa, trans, guestAccess(g))) trans = fw.hw.controller.read(spa, guestLen, guestAccess(g))!;
     g.channel!.keys.sealPacketInPlace(trans, iv, hdr);
   }
   fw.writeHost(transAddr, trans);

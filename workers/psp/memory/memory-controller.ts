@@ -71,6 +71,13 @@ export class MemoryController {
     return cipher ? this.readWith(spa, len, cipher) : this.memory.read(spa, len);
   }
 
+  /** {@link read} into `out` (no allocation): false (out untouched) where read gives undefined; whole 16-byte blocks only for C-bit accesses. */
+  readInto(spa: number, out: Uint8Array, access: MemoryAccess = HOST_ACCESS): boolean {
+    const cipher = this.cipherFor(access);
+    if (cipher === null) return false;
+    return cipher ? this.readWithInto(spa, out, cipher) : this.memory.readInto(spa, out);
+  }
+
   /** Writes `data` at `spa` as access `access`; false (nothing written) where {@link read} gives undefined. */
   write(spa: number, data: Uint8Array, access: MemoryAccess = HOST_ACCESS): boolean {
     const cipher = this.cipherFor(access);
