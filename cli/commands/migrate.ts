@@ -2,7 +2,6 @@
 import { DocumentError, parseJson } from '../../workers/core/documents.js';
 import { VirtualClock } from '../../workers/core/clock.js';
 import { EventLog, toJsonLines } from '../../workers/core/event-log.js';
-import type { Json } from '../../workers/core/events.js';
 import { SeededRng } from '../../workers/core/rng.js';
 import { parseScenario, type ScenarioDoc } from '../../workers/core/scenario.js';
 import { MigrationLab } from '../../workers/machines/sev-migration/migration-lab.js';
@@ -51,9 +50,10 @@ stopped, the target after it resumed) and report.json. See docs/stream-format.md
     if (out !== undefined) params.instructor = true;
     const clock = new VirtualClock();
     const log = new EventLog(clock);
-    let lab: MigrationLab | undefined;
-    const exp = out === undefined ? undefined : new MigrationExport(out, (t) => lab?.hops.find((h) => h.to.name === t)?.from);
-    lab = new MigrationLab({ log, rng: SeededRng.fromSeed(seed), clock }, params, exp ? { streams: exp.onStream, hooks: exp.hooks } : {});
+    const ref: { lab?: MigrationLab } = {};
+    const exp = out === undefined ? undefined : new MigrationExport(out, (t) => ref.lab?.hops.find((h) => h.to.name === t)?.from);
+    const lab = new MigrationLab({ log, rng: SeededRng.fromSeed(seed), clock }, params, exp ? { streams: exp.onStream, hooks: exp.hooks } : {});
+    ref.lab = lab;
     let steps = 0;
     while (!lab.finished && steps < maxSteps && lab.step()) steps++;
     if (!exp) {
@@ -61,8 +61,7 @@ stopped, the target after it resumed) and report.json. See docs/stream-format.md
       return 0;
     }
     const keys = lab.hosts.map((h) => h.rt.host.psp.keyLog() ?? '');
-    const l = lab;
-    exp.finish(keys, (extra) => migrationReport(l, doc.name, seed, { steps, events: log.length, ...extra } as Record<string, Json>));
+    exp.finish(keys, (extra) => migrationReport(lab, doc.name, seed, { steps, events: log.length, ...extra }));
     io.stdout(`kvm-lab: ${doc.name} (seed ${seed}): ${steps} steps, ${log.length} events; wrote ${out}\n`);
     return 0;
   },

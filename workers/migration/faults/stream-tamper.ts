@@ -48,7 +48,6 @@ export function streamTamperer(spec: TamperSpec, blocks: readonly { name: string
   let held: Rec | undefined;
   const kept = new Map<string, Uint8Array>();
   let replayed = false;
-  let loader: StreamLoader;
 
   const bytes = (r: Rec): Uint8Array => pend.subarray(r.start - pendStart, r.end - pendStart);
   const onEncrypted = (r: Rec): void => {
@@ -110,7 +109,7 @@ export function streamTamperer(spec: TamperSpec, blocks: readonly { name: string
     sharedRegions: () => undefined,
     device: () => undefined,
   };
-  loader = new StreamLoader(reader, sink);
+  const loader = new StreamLoader(reader, sink);
 
   const take = (upTo: number): Uint8Array => {
     const n = upTo - pendStart;

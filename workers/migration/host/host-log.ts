@@ -73,7 +73,8 @@ export class HostEventLog extends EventLog {
   private mute<K extends EventKind>(key: string | undefined, ns: number, draft: EventDraft<K>): EngineEvent<K> {
     if (key) this.counts[key] = (this.counts[key] ?? 0) + 1;
     this.pspNs += ns;
-    return { ...draft, seq: -1, t: this.hostClock.now() } as EngineEvent<K>;
+    const e: EngineEvent<K> = { ...draft, seq: -1, t: this.hostClock.now() };
+    return e;
   }
 
   /** Runs a batch with per-page commands muted; returns `f`'s result and what was muted. */

@@ -34,7 +34,7 @@ function incoming() {
     if (fin) wire.a.out.send({ type: 'fin' }, t);
     for (let i = 0; i < 10_000 && dst.nextTime() !== Infinity && dst.target.status !== 'failed'; i++) dst.step();
   };
-  const consoleLines = (): string[] => log.slice().flatMap((e) => (e.kind === 'console.line' ? [e.payload.text] : []));
+  const consoleLines = (): string[] => log.slice().flatMap((e) => (e.kind === 'console.line' ? [(e.payload as { text: string }).text] : []));
   return { dst, wire, blocks, feed, log, consoleLines };
 }
 
