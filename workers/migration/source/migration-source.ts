@@ -11,8 +11,8 @@
  * a wait for the link or the rate limit, or the next signal's arrival).
  */
 import { PageState } from '../../host/page-states.js';
-import { QemuVm, RAM_SECTION, SECTION_ID } from '../stream/format.js';
-import { writeEos, writeFileHeader, writeMemSize, writeSectionFooter, writeSectionHeader } from '../stream/records.js';
+import { QemuVm, SECTION_ID } from '../stream/format.js';
+import { writeEos, writeSectionFooter, writeSectionHeader } from '../stream/records.js';
 import { StreamWriter } from '../stream/writer.js';
 import { SevOutgoing } from '../sev/sev-outgoing.js';
 import type { WireEndpoint, WireMessage } from '../wire.js';
@@ -20,8 +20,8 @@ import type { HostRuntime } from '../host/host-runtime.js';
 import { MigrationCounters } from './convergence.js';
 import { MigrationBitmap } from './dirty-bitmap.js';
 import { defaultParameters, type MigrationParameters } from './migrate-params.js';
-import { RamSaver, type BatchResult } from './ram-save.js';
-import { writeTail } from './tail.js';
+import { batchEvent, RamSaver } from './ram-save.js';
+import { writeSetup, writeTail } from './section-records.js';
 import '../events.js';
 
 /** QEMU's MigrationStatus values the lab uses. */
@@ -172,12 +172,7 @@ export class MigrationSource {
     bitmap.setAll();
     this.sync('setup');
     this.saver = new RamSaver(h.vmm, bitmap, this.w, this.counters, this.sev, h.pageStates, () => this.rt.guest.catchUp(this.rt.clock.now()));
-    writeFileHeader(this.w);
-    writeSectionHeader(this.w, QemuVm.SECTION_START, SECTION_ID.ram, RAM_SECTION);
-    const blocks = bitmap.blocks.map((b) => ({ name: b.name, size: b.size }));
-    writeMemSize(this.w, blocks);
-    writeEos(this.w);
-    writeSectionFooter(this.w, SECTION_ID.ram);
+    const blocks = writeSetup(this.w, bitmap);
     this.counters.addBytes(this.w.pending);
     this.rt.emit('migration.setup', { blocks: blocks.map((b) => ({ name: b.name, bytes: b.size })), totalBytes: blocks.reduce((n, b) => n + b.size, 0), slots: bitmap.blocks.reduce((n, b) => n + b.mappings.length, 0), dirtyPages: bitmap.dirtyPages, streamOffset: 0 });
     this.flush();
@@ -233,7 +228,7 @@ export class MigrationSource {
     const { result: r, muted } = this.rt.log.batch(() =>
       this.saver!.sendBatch(() => this.rt.clock.now(), part ? { deadlineNs: this.sectionDeadline, rateLimit: true } : { maxPages: 64, rateLimit: false }),
     );
-    this.emitBatch(r, offset, t0, muted.commands, muted.pspNs);
+    if (r.pages > 0 || r.ended === 'error') this.rt.emit('migration.batch', batchEvent(r, this.section ?? 'part', this.saver!.pass, offset, this.rt.clock.now() - t0, muted.commands, muted.pspNs));
     if (r.ended === 'error') return this.fail(r.error!);
     if (r.ended === 'sev-start') {
       this.flush();
@@ -251,25 +246,6 @@ export class MigrationSource {
     const c = this.counters!;
     c.update(this.rt.clock.now(), this.bitmap!.dirtyPages * 4096);
     if (part && c.rateLimited()) this.waitUntil = Math.max(this.waitUntil, c.windowEndNs());
-  }
-
-  private emitBatch(r: BatchResult, offset: number, t0: number, psp: Record<string, number>, pspNs: number): void {
-    if (r.pages === 0 && r.ended !== 'error') return;
-    this.rt.emit('migration.batch', {
-      section: this.section ?? 'part',
-      pass: this.saver!.pass,
-      pages: r.pages,
-      encrypted: r.encrypted,
-      normal: r.normal,
-      zero: r.zero,
-      bytes: r.bytes,
-      streamOffset: offset,
-      gfns: r.gfns,
-      psp,
-      pspNs,
-      ns: this.rt.clock.now() - t0,
-      ended: r.ended,
-    });
   }
 
   /** SEND_START, first call: the session length (a handshake step of its own). */

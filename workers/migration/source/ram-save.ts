@@ -13,6 +13,7 @@
  * Private pages never take the zero-page path (one PSP round trip each); plain pages are
  * ZERO records when all zero, else PAGE records. One call sends one batch.
  */
+import type { EventKinds } from '../../core/events.js';
 import { PageState, type PageStates } from '../../host/page-states.js';
 import { gpaOfRamOffset } from '../../vmm/memory-layout.js';
 import type { Vmm } from '../../vmm/vmm.js';
@@ -24,6 +25,7 @@ import type { SevOutgoing } from '../sev/sev-outgoing.js';
 import type { MigrationCounters } from './convergence.js';
 import type { MigrationBitmap } from './dirty-bitmap.js';
 import { GfnRanges } from './gfn-ranges.js';
+import '../events.js';
 
 /** [U] lab cost model: QEMU's CPU time for a plain page (zero check + copy), ns. */
 const PLAIN_PAGE_NS = 2_000;
@@ -40,6 +42,11 @@ export interface BatchResult {
   gfns: string[];
   ended: 'time' | 'rate-limit' | 'round' | 'sev-start' | 'pages' | 'error';
   error?: string;
+}
+
+/** The `migration.batch` event of a batch (one event, never one per page). */
+export function batchEvent(r: BatchResult, section: 'part' | 'end', pass: number, streamOffset: number, ns: number, psp: Record<string, number>, pspNs: number): EventKinds['migration.batch'] {
+  return { section, pass, pages: r.pages, encrypted: r.encrypted, normal: r.normal, zero: r.zero, bytes: r.bytes, streamOffset, gfns: r.gfns, psp, pspNs, ns, ended: r.ended };
 }
 
 /** The RAM walker of one outgoing migration. */

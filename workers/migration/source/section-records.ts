@@ -1,15 +1,31 @@
 /**
- * The end of the stream (reference §4.8, §5.4): after the last dirty pages of the
+ * The records that open and close the stream around the pages (reference §4.6, §4.8,
+ * §5.4). The start: the file header, the configuration, and the RAM section's setup
+ * (`ram_save_setup`: SECTION_START `ram`, the MEM_SIZE block list, EOS, footer).
+ *
+ * The end: after the last dirty pages of the
  * SECTION_END, the AMD v4 series sends the shared-regions list once (`ram_save_complete`
  * → `ram_save_shared_region_list`: a RAM header with offset 0 and ENCRYPTED_DATA on the
  * last seen block, subtype 2, the list), then RAM's EOS and footer; then the device state
  * (the lab's `kvm-lab/guest` SECTION_FULL), QEMU_VM_EOF and the VM description.
  */
-import { GUEST_SECTION, QemuVm, RamSaveFlag, SECTION_ID } from '../stream/format.js';
-import { writeEofAndVmdesc, writeEos, writeJsonPayload, writeRamHeader, writeSectionFooter, writeSectionHeader, writeSharedRegionsList } from '../stream/records.js';
+import { GUEST_SECTION, QemuVm, RAM_SECTION, RamSaveFlag, SECTION_ID } from '../stream/format.js';
+import { writeEofAndVmdesc, writeEos, writeFileHeader, writeJsonPayload, writeMemSize, writeRamHeader, writeSectionFooter, writeSectionHeader, writeSharedRegionsList } from '../stream/records.js';
 import type { StreamWriter } from '../stream/writer.js';
 import { saveGuestState } from '../guest-state.js';
 import type { HostRuntime } from '../host/host-runtime.js';
+import type { MigrationBitmap } from './dirty-bitmap.js';
+
+/** The start of the stream; returns the RAM blocks announced. */
+export function writeSetup(w: StreamWriter, bitmap: MigrationBitmap): { name: string; size: number }[] {
+  writeFileHeader(w);
+  writeSectionHeader(w, QemuVm.SECTION_START, SECTION_ID.ram, RAM_SECTION);
+  const blocks = bitmap.blocks.map((b) => ({ name: b.name, size: b.size }));
+  writeMemSize(w, blocks);
+  writeEos(w);
+  writeSectionFooter(w, SECTION_ID.ram);
+  return blocks;
+}
 
 /** Writes the tail of the stream; returns the bytes written. */
 export function writeTail(rt: HostRuntime, w: StreamWriter, lastBlock: string | undefined): number {
