@@ -1,7 +1,8 @@
 /** Every bench suite, in the order `npm run bench` runs them. Add a suite here. */
 import type { BenchSuite } from '../suite.js';
 import { engineCoreBench } from './engine-core.js';
+import { migrationBench } from './migration.js';
 import { pspCryptoBench } from './psp-crypto.js';
 import { sevHostBench } from './sev-host.js';
 
-export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench, sevHostBench];
+export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench, sevHostBench, migrationBench];
