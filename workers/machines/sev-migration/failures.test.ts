@@ -51,6 +51,21 @@ describe('a tampered packet (one flipped ciphertext bit)', () => {
   }
 });
 
+describe('bad input from the source side', () => {
+  it('a record of an unknown type: the target names offset and record; the source follows x-sev-on-failure cancel', { timeout: 120_000 }, () => {
+    const t = makeLab({ migrate: { onFailure: 'cancel' }, faults: { tamper: { mode: 'unknown-record', packet: 50 } } });
+    runUntil(t.lab);
+    const tamper = t.last('wire.tamper')!;
+    const dst = t.lab.host('dst')!;
+    const src = t.lab.host('src')!;
+    expect(dst.target.error).toBe(`Unknown combination of migration flags: 0x620 (stream offset ${tamper.streamOffset} = 0x${tamper.streamOffset.toString(16)}, record: RAM record header)`);
+    expect(t.of('console.line', 'dst').at(-1)!.payload.text).toBe('qemu-system-x86_64: load of migration failed: Invalid argument');
+    expect(src.source.status).toBe('failed');
+    expect(states(src)).toEqual(['RUNNING']);
+    expect(src.rt.host.vmm.runstate).toBe('running');
+  });
+});
+
 describe('migrate_cancel', () => {
   it('right after migrate (before the connection is up): cancelled, nothing sent, no SEV step', { timeout: 120_000 }, () => {
     const t = makeLab({ faults: { cancelAfterMs: 0 } });

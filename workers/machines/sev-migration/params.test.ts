@@ -25,7 +25,7 @@ describe('sev-migration scenarios', () => {
     [{ link: { latencyMs: -1 } }, 'params.link.latencyMs: expected 0..10000, found -1'],
     [{ guest: { abi: 'v12' } }, 'params.guest.abi: expected one of "v11", "upstream"'],
     [{ migrate: { maxBandwidth: 'fast' } }, 'params.migrate.maxBandwidth: expected a size such as "128M" or "1G"'],
-    [{ faults: { tamper: { mode: 'bitrot' } } }, 'params.faults.tamper.mode: expected one of "flip-bit", "replay", "relocate", "reorder"'],
+    [{ faults: { tamper: { mode: 'bitrot' } } }, 'params.faults.tamper.mode: expected one of "flip-bit", "replay", "relocate", "reorder", "unknown-record"'],
     [{ faults: { sharedList: { drop: [{ gpa: '0x1001' }] } } }, 'params.faults.sharedList.drop[0].gpa: expected a page-aligned address (number or "0x..." string)'],
     [{ target: { platform: 'fake' } }, 'params.target.platform: expected one of "genuine", "rogue"'],
     [{ hop3: {} }, 'params.hop3: unknown field'],
@@ -44,6 +44,8 @@ describe('the default scenario through the engine API', () => {
     while ((s.summary as { hosts: { dst: { incoming: string } } }).hosts.dst.incoming !== 'active') s = e.step(50);
     expect(e.input({ monitor: 'info status', host: 'dst' })).toEqual({ ok: true, text: 'VM status: paused (inmigrate)' });
     expect(e.input({ monitor: 'info sev', host: 'nope' })).toMatchObject({ ok: false, text: 'no host "nope" (hosts: src, dst)' });
+    expect(e.input({ wire: 'set', bandwidthMbps: 100, latencyMs: 5 })).toEqual({ ok: true, text: 'link src-dst: 100 Mbit/s, 5 ms' });
+    expect(e.input({ wire: 'set', bandwidthMbps: 0 })).toMatchObject({ ok: false });
     expect(e.input({ wire: 'cut', link: 'src-dst' })).toMatchObject({ ok: true });
     expect(e.input({ wire: 'cut', link: 'dst-hop2' })).toEqual({ ok: false, text: 'no link "dst-hop2"' });
     expect(e.input({ guest: 'kexec' }).ok).toBe(false);

@@ -17,8 +17,8 @@ export interface GpaRange {
 
 /** What a man in the middle does to the stream. */
 export interface TamperSpec {
-  mode: 'flip-bit' | 'replay' | 'relocate' | 'reorder';
-  /** flip-bit / relocate / reorder: the n-th encrypted page record (from 1). */
+  mode: 'flip-bit' | 'replay' | 'relocate' | 'reorder' | 'unknown-record';
+  /** flip-bit / relocate / reorder / unknown-record: the n-th encrypted page record (from 1). */
   packet: number;
   /** replay: the guest range whose first copies are kept to be replayed later. */
   range: GpaRange;
@@ -104,7 +104,7 @@ function tamper(v: Json | undefined, path: string): TamperSpec | null {
   if (v === undefined || v === null) return null;
   const o = obj(v, path);
   known(o, path, ['mode', 'packet', 'range']);
-  const mode = oneOf(o, 'mode', path, ['flip-bit', 'replay', 'relocate', 'reorder'] as const, 'flip-bit');
+  const mode = oneOf(o, 'mode', path, ['flip-bit', 'replay', 'relocate', 'reorder', 'unknown-record'] as const, 'flip-bit');
   const r = o.range === undefined ? [{ gpa: 64 * 1024 * 1024, npages: 1024 }] : ranges([o.range], pathJoin(path, 'range'));
   return { mode, packet: num(o, 'packet', path, 1, 1e9, 100, true), range: r[0] };
 }

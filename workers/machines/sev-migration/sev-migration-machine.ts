@@ -8,7 +8,8 @@
  * Inputs (never throw):
  * - `{monitor: "info migrate", host?: "src" | "dst" | "hop2"}`: an HMP line on that host
  *   (default `src`); the echo and the answer go to console `monitor@<host>`;
- * - `{wire: "cut", link?: "src-dst" | "dst-hop2"}`: cuts a link now.
+ * - `{wire: "cut", link?: "src-dst" | "dst-hop2"}`: cuts a link now;
+ * - `{wire: "set", link?, bandwidthMbps?, latencyMs?}`: changes a link's speed from now on.
  *
  * Snapshot/restore: not provided (guest memory is the state); sessions replay from the start.
  */
@@ -39,10 +40,19 @@ export class SevMigrationMachine implements Machine {
       if (!h) return { ok: false, text: `no host "${name}" (hosts: ${this.lab.hosts.map((x) => x.name).join(', ')})` };
       return h.monitor(input.monitor);
     }
-    if (input.wire === 'cut') {
+    if (input.wire === 'cut' || input.wire === 'set') {
       const link = typeof input.link === 'string' ? input.link : 'src-dst';
       const hop = this.lab.hops.find((x) => `${x.from.name}-${x.to.name}` === link);
       if (!hop) return { ok: false, text: `no link "${link}"` };
+      if (input.wire === 'set') {
+        const p = hop.wire.a.out.params;
+        const bw = input.bandwidthMbps;
+        const lat = input.latencyMs;
+        if ((bw !== undefined && (typeof bw !== 'number' || !(bw > 0))) || (lat !== undefined && (typeof lat !== 'number' || !(lat >= 0)))) return { ok: false, text: 'bandwidthMbps must be > 0 and latencyMs ≥ 0' };
+        const next = { ...p, ...(typeof bw === 'number' ? { bandwidth: (bw * 1e6) / 8 } : {}), ...(typeof lat === 'number' ? { latencyNs: lat * 1e6 } : {}) };
+        hop.wire.setLink(next);
+        return { ok: true, text: `link ${link}: ${(next.bandwidth * 8) / 1e6} Mbit/s, ${next.latencyNs / 1e6} ms` };
+      }
       const t = Math.max(hop.from.rt.clock.now(), hop.to.rt.clock.now());
       hop.wire.cut(t);
       hop.from.rt.emit('wire.cut', { link, at: t }, 'wire');

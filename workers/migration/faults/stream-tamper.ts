@@ -11,7 +11,9 @@
  * - `relocate`: swaps the packets of the n-th and the next encrypted record, keeping each
  *   record's page offset → accepted: each page holds the other's contents;
  * - `reorder`: swaps the n-th and the next encrypted record whole (both keep their own
- *   offsets) → accepted and harmless, because each record names its page.
+ *   offsets) → accepted and harmless, because each record names its page;
+ * - `unknown-record`: sets flag 0x400 in the n-th encrypted record's header → bad input:
+ *   the target's loader stops at that record ("Unknown combination of migration flags").
  *
  * The firmware accepts the last three because the packet MAC covers no address, sequence
  * number or handle (§10.1). Bytes it cannot parse pass through unchanged.
@@ -57,6 +59,10 @@ export function streamTamperer(spec: TamperSpec, blocks: readonly { name: string
     if (spec.mode === 'flip-bit' && seen === spec.packet) {
       bytes(r)[r.end - r.start - 100] ^= 0x01;
       report('flip-bit', `packet ${seen} (${key}): one ciphertext bit flipped`, r.start);
+      done = true;
+    } else if (spec.mode === 'unknown-record' && seen === spec.packet) {
+      bytes(r)[6] |= 0x04; // bits 15..8 of the offset word: flag 0x400 is no RAM_SAVE_FLAG
+      report('unknown-record', `record of packet ${seen} (${key}): flag 0x400 set in its header`, r.start);
       done = true;
     } else if (spec.mode === 'replay' && !r.withStart) {
       const inRange = r.block === 'pc.ram' && r.offset >= spec.range.gpa && r.offset < spec.range.gpa + spec.range.npages * 4096;
