@@ -89,3 +89,20 @@ describe('a guest that never enabled migration', () => {
     expectSourceRunsOn(r);
   });
 });
+
+describe('the other ABIs start migrating the same way', () => {
+  for (const over of [{ guest: { abi: 'v11' } }, { guest: { efi: false } }]) {
+    it(`${JSON.stringify(over)}: the guest enables migration, SEND_START and RECEIVE_START succeed, pages flow`, { timeout: 120_000 }, () => {
+      const t = makeLab(over);
+      const src = t.lab.host('src')!;
+      runUntil(t.lab, () => t.of('migration.load', 'dst').length > 5);
+      expect(src.rt.host.vmm.blockers.allowed).toBe(true);
+      expect(t.of('migration.sev').map((e) => [e.host, e.payload.op, e.payload.ok])).toEqual([
+        ['src', 'SEND_START (length query)', true],
+        ['src', 'SEND_START', true],
+        ['dst', 'RECEIVE_START', true],
+      ]);
+      expect(t.of('migration.error')).toHaveLength(0);
+    });
+  }
+});
