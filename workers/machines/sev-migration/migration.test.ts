@@ -37,6 +37,20 @@ describe('two hops: src → dst → hop2', () => {
     // The target had no blocker: it migrated on with the list it received.
     expect(dst.rt.host.vmm.blockers.allowed).toBe(true);
     expect(hop2.rt.host.vmm.shared.regions()).toEqual(src.rt.host.vmm.shared.regions());
+    // A private page the guest does not touch after boot (the kernel image at 16 MiB): the
+    // same plaintext on every host, different DRAM bytes — each target has a fresh VEK.
+    const raw = (n: string): Uint8Array => {
+      const host = t.lab.host(n)!.rt.host;
+      return host.hw.memory.read(host.vmm.ram.block('pc.ram').spa + 0x1000000, 64)!;
+    };
+    const view = (n: string): Uint8Array => {
+      const host = t.lab.host(n)!.rt.host;
+      return host.psp.guestView(host.vmm.sev.handle)!.read(host.vmm.ram.block('pc.ram').spa + 0x1000000, 64)!;
+    };
+    expect(view('dst')).toEqual(view('src'));
+    expect(view('hop2')).toEqual(view('src'));
+    expect(raw('dst')).not.toEqual(raw('src'));
+    expect(raw('hop2')).not.toEqual(raw('dst'));
     // Two send sessions, two unrelated VEKs: RECEIVE_START made a new context each time.
     expect(t.of('migration.sev').filter((e) => e.payload.op === 'RECEIVE_START').map((e) => e.host)).toEqual(['dst', 'hop2']);
     // The guest keeps running its workload on the last host.
