@@ -5,6 +5,7 @@
  * RUNNING and keeps running; the target's load fails on the reset connection.
  */
 import { describe, expect, it } from 'vitest';
+import type { Json } from '../../core/events.js';
 import { makeLab, runUntil } from './test-support/lab.js';
 
 function refused(over: Parameters<typeof makeLab>[0]) {
@@ -91,7 +92,8 @@ describe('a guest that never enabled migration', () => {
 });
 
 describe('the other ABIs start migrating the same way', () => {
-  for (const over of [{ guest: { abi: 'v11' } }, { guest: { efi: false } }]) {
+  const variants: Record<string, Json>[] = [{ guest: { abi: 'v11' } }, { guest: { efi: false } }];
+  for (const over of variants) {
     it(`${JSON.stringify(over)}: the guest enables migration, SEND_START and RECEIVE_START succeed, pages flow`, { timeout: 120_000 }, () => {
       const t = makeLab(over);
       const src = t.lab.host('src')!;
