@@ -35,7 +35,8 @@ describe('SEND_START refuses, the source keeps running', () => {
       ['SEND_START (length query)', true],
       ['SEND_START', false],
     ]);
-    expect(r.src.hmp.execute('info migrate')).toContain("Migration status: failed (sev_send_start: SEND_START ret=-5 fw_error=7 'Policy is not allowed')");
+    // QEMU 6.x shows a failed migration's status and error only.
+    expect(r.src.hmp.execute('info migrate').slice(7)).toEqual(["Migration status: failed (sev_send_start: SEND_START ret=-5 fw_error=7 'Policy is not allowed')", 'total time: 0 milliseconds']);
     // The stream stopped after the setup and the first SECTION_PART header: 125 bytes.
     expect(r.dst.target.status).toBe('failed');
     expect(r.dst.target.error).toBe('Connection reset by peer: the stream ended at offset 125 inside the RAM record header that starts at offset 125');

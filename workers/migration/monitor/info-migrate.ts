@@ -2,7 +2,8 @@
  * `info migrate` in QEMU 6.x's layout (monitor/hmp-cmds.c `hmp_info_migrate` after
  * migration.c `migration_global_dump`; reference §5.5): the globals, then — once a
  * migration has happened — `Migration status` (with the error in parentheses when it
- * failed), `total time`, `expected downtime` (while active) or `downtime` (completed),
+ * failed; setup, failed and cancelled show only `total time: 0 milliseconds` after it),
+ * `total time`, `expected downtime` (while active) or `downtime` (completed),
  * `setup`, and the RAM block: transferred, throughput, remaining, total, duplicate,
  * skipped, normal, normal bytes, dirty sync count, page size, multifd bytes,
  * pages-per-second, `dirty pages rate` (when non-zero); then `cpu throttle percentage`
@@ -37,12 +38,19 @@ export function infoMigrate(src: MigrationSource, dst: MigrationTarget | undefin
   return out;
 }
 
+/**
+ * QEMU 6.x `fill_source_migration_info`: setup, failed and cancelled carry only the status
+ * (and the error), so `total time` prints 0; active, cancelling and completed carry the
+ * times and the RAM figures.
+ */
 function sourceLines(s: MigrationSource): string[] {
-  const out = [`Migration status: ${s.status}${s.status === 'failed' && s.error ? ` (${s.error})` : ''}`, `total time: ${s.totalTimeMs()} milliseconds`];
+  const full = s.status === 'active' || s.status === 'cancelling' || s.status === 'completed';
+  const out = [`Migration status: ${s.status}${s.status === 'failed' && s.error ? ` (${s.error})` : ''}`, `total time: ${full ? s.totalTimeMs() : 0} milliseconds`];
+  if (!full) return out;
   const c = s.counters;
-  if (s.status === 'active' && c) out.push(`expected downtime: ${c.expectedDowntimeMs} milliseconds`);
+  if (s.status !== 'completed' && c) out.push(`expected downtime: ${c.expectedDowntimeMs} milliseconds`);
   if (s.status === 'completed') out.push(`downtime: ${s.downtimeMs()} milliseconds`);
-  if (s.status !== 'setup') out.push(`setup: ${Math.floor(s.setupNs / 1e6)} milliseconds`);
+  out.push(`setup: ${Math.floor(s.setupNs / 1e6)} milliseconds`);
   if (!c || !s.bitmap) return out;
   const total = s.bitmap.blocks.reduce((n, b) => n + b.size, 0);
   const remaining = s.status === 'completed' ? 0 : s.bitmap.dirtyPages * 4096;
