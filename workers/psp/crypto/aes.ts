@@ -9,13 +9,8 @@
  * the carry runs across all 16 bytes, as OpenSSL's and WebCrypto's `length: 128` do).
  * Everything works in place or into a caller's buffer; the hot path allocates nothing.
  * Buffers whose byte offset is not a multiple of 4 take a slower, byte-wise path.
- *
- * Where WebAssembly is available the block loops run in the WebAssembly engine
- * (wasm/aes-wasm.ts: the same tables and key schedule, byte-identical, 2–3× faster);
- * noble's block functions remain the reference and the fallback.
  */
 import { unsafe } from '@noble/ciphers/aes.js';
-import { WasmAes } from './wasm/aes-wasm.js';
 
 /** AES block size in bytes. */
 export const AES_BLOCK_LEN = 16;
@@ -102,12 +97,7 @@ export class Aes128Key {
     if (dst.length < src.length) throw new RangeError('output buffer too small');
     const out = dst.length === src.length ? dst : dst.subarray(0, src.length);
     this.counter.set(iv);
-    const wasm = WasmAes.shared();
-    if (wasm) {
-      const full = src.length - (src.length % AES_BLOCK_LEN);
-      if (full > 0) wasm.ctr(this.encKey, this.counter, full === src.length ? src : src.subarray(0, full), full === out.length ? out : out.subarray(0, full));
-      if (full < src.length) this.ctrBytewise(src.subarray(full), out.subarray(full));
-    } else if (wordAligned(src) && wordAligned(out)) {
+    if (wordAligned(src) && wordAligned(out)) {
       unsafe.ctrCounter(this.encKey, this.counter, src, out);
     } else {
       this.ctrBytewise(src, out);
@@ -123,8 +113,6 @@ export class Aes128Key {
   }
 
   private blocks(xk: Uint32Array, enc: boolean, src: Uint8Array, dst: Uint8Array): void {
-    const wasm = WasmAes.shared();
-    if (wasm) return wasm.ecb(enc, xk, src, dst.length === src.length ? dst : dst.subarray(0, src.length));
     const run = enc ? unsafe.encrypt : unsafe.decrypt;
     if (wordAligned(src) && wordAligned(dst)) {
       const s = wordsOf(src);

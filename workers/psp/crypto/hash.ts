@@ -5,14 +5,11 @@
  *
  * {@link HmacSha256Key} keeps noble's keyed HMAC state (inner and outer hash after the
  * key block) and clones it into a reused working state per MAC, so a TIK that MACs
- * thousands of packets is hashed into the pads once. Where WebAssembly exists the MAC
- * itself runs on the WebAssembly compression function (wasm/sha256-wasm.ts, keyed states
- * absorbed the same way; byte-identical, 2–3× faster than JavaScript).
+ * thousands of packets is hashed into the pads once.
  */
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha256 as nobleSha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesEqual } from './bytes.js';
-import { Sha256Wasm, type HmacStates } from './wasm/sha256-wasm.js';
 
 /** SHA-256 and HMAC-SHA-256 output size in bytes. */
 export const SHA256_LEN = 32;
@@ -51,19 +48,14 @@ type KeyedHmac = _HMAC<_SHA256>;
 export class HmacSha256Key {
   private readonly keyed: KeyedHmac;
   private work: KeyedHmac | undefined;
-  /** The same keyed states for the WebAssembly engine (when there is one). */
-  private readonly wasmStates: HmacStates | undefined;
 
   /** Keys the state with `key` (any length, as HMAC allows; the SEV keys are 16 bytes). */
   constructor(key: Uint8Array) {
     this.keyed = hmac.create(nobleSha256, key) as KeyedHmac;
-    this.wasmStates = Sha256Wasm.shared()?.hmacStates(key);
   }
 
   /** HMAC of the concatenation of `parts`, into `out` (32 bytes, default: new). Returns `out`. */
   macInto(out: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
-    const wasm = Sha256Wasm.shared();
-    if (wasm && this.wasmStates) return wasm.hmacInto(out, this.wasmStates, ...parts);
     const w = this.keyed._cloneInto(this.work);
     this.work = w;
     for (const p of parts) w.update(p);
@@ -85,8 +77,6 @@ export class HmacSha256Key {
   wipe(): void {
     this.keyed.destroy();
     this.work?.destroy();
-    this.wasmStates?.inner.fill(0);
-    this.wasmStates?.outer.fill(0);
   }
 }
 

@@ -18,13 +18,9 @@
  * order (byte 0 least significant). It is keyed (unknown without the VEK), derived from
  * the address, and cheap: one AES per page plus one doubling per block. The exponent
  * starts at 1 rather than 0, as XEX requires, so no tweak equals a raw AES output.
- *
- * The per-block loop runs in the WebAssembly engine where there is one (byte-identical,
- * wasm/aes-wasm.ts), else on noble's block function.
  */
 import { unsafe } from '@noble/ciphers/aes.js';
 import { Aes128Key, AES_BLOCK_LEN, wordAligned, wordsOf } from './aes.js';
-import { WasmAes } from './wasm/aes-wasm.js';
 import { type CryptoKeyLike, type SubtleLike } from './platform-api.js';
 
 /** Bytes per page of the page-at-a-time path. */
@@ -54,8 +50,6 @@ export class MemoryCipher {
   private t1 = 0;
   private t2 = 0;
   private t3 = 0;
-  /** The tweak handed to the WebAssembly engine (reused). */
-  private readonly tweakWords = new Uint32Array(4);
   /** A copy of the VEK for importing into WebCrypto (bulk/), wiped with the key. */
   private readonly raw: Uint8Array;
   private web: Promise<CryptoKeyLike> | undefined;
@@ -151,8 +145,6 @@ export class MemoryCipher {
     if (src.length % AES_BLOCK_LEN !== 0) throw new RangeError(`length ${src.length} is not a multiple of 16`);
     if (dst.length < src.length) throw new RangeError('output buffer too small');
     const xk = enc ? this.key.encKey : this.key.decKeySchedule;
-    const wasm = WasmAes.shared();
-    if (wasm) return this.wasmRun(wasm, enc, xk, spa, src, dst);
     const fast = wordAligned(src) && wordAligned(dst);
     const sw = fast ? wordsOf(src) : undefined;
     const dw = fast ? wordsOf(dst) : undefined;
@@ -164,24 +156,6 @@ export class MemoryCipher {
       this.startTweak(at);
       if (sw && dw) this.wordsRun(enc, xk, sw, dw, off >>> 2, n >>> 4);
       else this.bytesRun(enc, xk, src, dst, off, n >>> 4);
-      off += n;
-    }
-  }
-
-  /** {@link run} on the WebAssembly engine: one call per page, the tweak set up here. */
-  private wasmRun(wasm: WasmAes, enc: boolean, xk: Uint32Array, spa: number, src: Uint8Array, dst: Uint8Array): void {
-    const tw = this.tweakWords;
-    let off = 0;
-    while (off < src.length) {
-      const at = spa + off;
-      const n = Math.min(MEMORY_PAGE_LEN - (at % MEMORY_PAGE_LEN), src.length - off);
-      this.startTweak(at);
-      tw[0] = this.t0;
-      tw[1] = this.t1;
-      tw[2] = this.t2;
-      tw[3] = this.t3;
-      const whole = n === src.length;
-      wasm.xex(enc, xk, tw, whole ? src : src.subarray(off, off + n), whole && dst.length === n ? dst : dst.subarray(off, off + n));
       off += n;
     }
   }

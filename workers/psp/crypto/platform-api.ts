@@ -1,29 +1,14 @@
 /**
- * The few platform APIs the engine's crypto fast paths use, declared by hand because
- * workers/ compiles without the DOM and Node libraries (its tsconfig has `lib: ES2023`,
- * `types: []`): WebAssembly (synchronous compile of a small module) and WebCrypto's
- * `crypto.subtle` (AES-CTR, AES-CBC, HMAC-SHA-256). Both exist in Web Workers and in Node
- * ≥ 20 as globals; the accessors return undefined where they do not, and every caller
- * then keeps to @noble (which stays the reference implementation).
+ * The platform API the engine's crypto fast path uses, declared by hand because workers/
+ * compiles without the DOM and Node libraries (its tsconfig has `lib: ES2023`,
+ * `types: []`): WebCrypto's `crypto.subtle` (AES-CTR, AES-CBC, HMAC-SHA-256). It exists in
+ * Web Workers and in Node ≥ 20 as a global; the accessor returns undefined where it does
+ * not, and every caller then keeps to @noble (which stays the reference implementation).
+ * The lab uses no cipher of its own: every primitive is noble's or WebCrypto's.
  *
  * Only the shapes used are declared, as interfaces (not ambient globals), so this file
  * type-checks beside the DOM and Node declarations in the other tsconfigs.
  */
-
-/** `WebAssembly.Memory` (only the buffer and growth). */
-export interface WasmMemoryLike {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-/** The exports of an instance, untyped. */
-export type WasmExportsLike = Record<string, unknown>;
-
-/** The `WebAssembly` namespace, as far as the engine needs it. */
-export interface WebAssemblyLike {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, never>) => { readonly exports: WasmExportsLike };
-}
 
 /** An opaque WebCrypto key. */
 export interface CryptoKeyLike {
@@ -55,11 +40,6 @@ export interface SubtleLike {
   encrypt(algorithm: AesCtrParamsLike | AesCbcParamsLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
   decrypt(algorithm: AesCtrParamsLike | AesCbcParamsLike, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
   sign(algorithm: 'HMAC', key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
-}
-
-/** `WebAssembly`, or undefined where the platform has none. */
-export function platformWebAssembly(): WebAssemblyLike | undefined {
-  return (globalThis as { WebAssembly?: WebAssemblyLike }).WebAssembly;
 }
 
 /** `crypto.subtle`, or undefined (no WebCrypto, or not a secure context). */

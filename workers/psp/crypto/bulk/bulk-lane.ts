@@ -54,7 +54,7 @@ export interface BulkLane {
   decryptPages(cipher: MemoryCipher, pages: readonly RawPage[]): Promise<Uint8Array[]>;
 }
 
-/** The synchronous path (WebAssembly or noble) behind the lane interface. */
+/** The synchronous path (noble) behind the lane interface. */
 export class SyncLane implements BulkLane {
   readonly kind = 'sync';
 
