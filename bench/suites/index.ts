@@ -3,6 +3,7 @@ import type { BenchSuite } from '../suite.js';
 import { engineCoreBench } from './engine-core.js';
 import { migrationBench } from './migration.js';
 import { pspCryptoBench } from './psp-crypto.js';
+import { pspFirmwareBench } from './psp-firmware.js';
 import { sevHostBench } from './sev-host.js';
 
-export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench, sevHostBench, migrationBench];
+export const suites: readonly BenchSuite[] = [engineCoreBench, pspCryptoBench, pspFirmwareBench, sevHostBench, migrationBench];
