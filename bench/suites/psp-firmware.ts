@@ -73,8 +73,8 @@ export const pspFirmwareBench: BenchSuite = {
       PAGES *
       ratePerSecond(() => {
         for (i = 0; i < PAGES; i++) {
-          const k = packets[i]!;
-          dst.cmd('RECEIVE_UPDATE_DATA', { handle: lab.target, hdr_paddr: k.hdr, hdr_len: 52, guest_paddr: lab.dstPages[i]!, guest_len: PAGE, trans_paddr: k.trans, trans_len: PAGE });
+          const k = packets[i];
+          dst.cmd('RECEIVE_UPDATE_DATA', { handle: lab.target, hdr_paddr: k.hdr, hdr_len: 52, guest_paddr: lab.dstPages[i], guest_len: PAGE, trans_paddr: k.trans, trans_len: PAGE });
         }
       });
     // The raw ceiling: the primitives one page needs, on the same bytes, no emulator around them.
