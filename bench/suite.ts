@@ -49,3 +49,18 @@ export function ratePerSecond(fn: () => void, minMs = 400): number {
   }
   return (n * 1000) / (now - start);
 }
+
+/**
+ * Memory in use, in bytes: the resident set in Node, the JS heap in Chromium where it
+ * reports one (`performance.memory`, non-standard); undefined elsewhere.
+ */
+export function memoryInUse(): number | undefined {
+  const g = globalThis as { process?: { memoryUsage?: () => { rss: number } }; performance?: { memory?: { usedJSHeapSize: number } } };
+  return g.process?.memoryUsage?.().rss ?? g.performance?.memory?.usedJSHeapSize;
+}
+
+/** The peak-memory figure (RSS in Node, JS heap in Chromium), or none when unknown. */
+export function peakFigure(peak: number | undefined, where: string): BenchFigure[] {
+  if (peak === undefined) return [];
+  return [{ name: where === 'node' ? 'peak RSS' : 'peak JS heap', where, value: peak / (1024 * 1024), unit: 'MiB' }];
+}
