@@ -1,26 +1,7 @@
 /** `kvm-lab migrate`: the event log as JSON lines, deterministic by seed, and its usage errors. */
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../command.js';
-import { runCli } from '../main.js';
+import { cli } from '../test-support/cli-harness.js';
 
-/** Runs the CLI with captured output and in-memory files. */
-async function cli(argv: string[], files: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    readFile(path) {
-      const f = files[path];
-      if (f === undefined) throw new Error(`${path}: no such file`);
-      return f;
-    },
-    writeFile: () => undefined,
-    readStdin: () => Promise.resolve(''),
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 describe('kvm-lab migrate', () => {
   it('prints the event log of a scenario as JSON lines, the same for the same seed', { timeout: 120_000 }, async () => {

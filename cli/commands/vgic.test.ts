@@ -4,26 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../command.js';
-import { runCli } from '../main.js';
+import { cli as runCli } from '../test-support/cli-harness.js';
 
-async function cli(argv: string[], files: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    readFile(path) {
-      const f = files[path];
-      if (f === undefined) throw new Error(`${path}: no such file`);
-      return f;
-    },
-    writeFile: () => undefined,
-    readStdin: () => Promise.resolve(''),
-  };
-  const code = await runCli(['vgic', ...argv], io);
-  return { code, out, err };
-}
+const cli = (argv: string[], files: Record<string, string> = {}) => runCli(['vgic', ...argv], files);
 
 const step = (s: Record<string, unknown>) => s;
 const script = (steps: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>

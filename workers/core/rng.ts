@@ -8,23 +8,12 @@
  * not change the guest workload.
  */
 import { chacha20 } from '@noble/ciphers/chacha.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes, utf8ToBytes as utf8 } from '@noble/hashes/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 const BLOCK = 64;
 const BLOCKS_PER_REFILL = 64;
 const NONCE = new Uint8Array(12);
-const utf8 = (s: string): Uint8Array => {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-};
 
 /** What a generator's position is, as JSON (for snapshots). */
 export interface RngState {

@@ -5,6 +5,7 @@
  * an ENCRYPTED_DATA header, subtype 1 with the optional SEND_START output and the PSP
  * packet, subtype 2 with the shared-regions list), EOF and the VM description.
  */
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import {
   LAB_MACHINE_TYPE,
   QEMU_VM_FILE_MAGIC,
@@ -113,7 +114,7 @@ export function writeSharedRegionsList(w: StreamWriter, regions: readonly { star
 
 /** The guest section's payload: be32 length + UTF-8 JSON. */
 export function writeJsonPayload(w: StreamWriter, json: string): void {
-  const b = asciiOrUtf8(json);
+  const b = utf8ToBytes(json);
   w.be32(b.length);
   w.bytes(b);
 }
@@ -121,21 +122,9 @@ export function writeJsonPayload(w: StreamWriter, json: string): void {
 /** `QEMU_VM_EOF`, then the VM description (`QEMU_VM_VMDESCRIPTION`, be32 length, JSON). */
 export function writeEofAndVmdesc(w: StreamWriter, vmdesc: string): void {
   w.u8(QemuVm.EOF);
-  const b = asciiOrUtf8(vmdesc);
+  const b = utf8ToBytes(vmdesc);
   w.u8(QemuVm.VMDESCRIPTION);
   w.be32(b.length);
   w.bytes(b);
 }
 
-/** UTF-8 bytes of a string (the engine has no TextEncoder). */
-export function asciiOrUtf8(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
