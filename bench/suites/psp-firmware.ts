@@ -5,7 +5,7 @@
  * bytes need (noble, measured in the same run), and the ratio. Target: ≥ 0.7 × raw.
  */
 import { Aes128Key, HmacSha256Key, MemoryCipher } from '../../workers/psp/crypto/index.js';
-import { PspLab } from '../../workers/psp/test-support/psp-lab.js';
+import { receiveStart, startMigration } from '../../workers/psp/test-support/psp-lab.js';
 import { ratePerSecond, type BenchFigure, type BenchSuite } from '../suite.js';
 
 const PAGES = 64;
@@ -13,39 +13,10 @@ const PAGE = 4096;
 
 /** A source guest in SUPDATE with PAGES private pages, and a target guest in RUPDATE. */
 function setUp() {
-  const src = new PspLab({ seed: 7, host: 'src' });
-  const dst = new PspLab({ seed: 8, host: 'dst' });
-  src.init();
-  dst.init();
-  const g = src.guestIn('LUPDATE', { policy: 1, data: new Uint8Array(PAGE).fill(1) });
-  const pages = [g.page];
-  for (let i = 1; i < PAGES; i++) {
-    const p = src.newPage();
-    src.hw.memory.write(p, new Uint8Array(PAGE).map((_, j) => (i * 31 + j) & 0xff));
-    src.ok('LAUNCH_UPDATE_DATA', { handle: g.handle, paddr: p, len: PAGE });
-    pages.push(p);
-  }
-  src.ok('LAUNCH_MEASURE', { handle: g.handle, paddr: src.alloc(48), len: 48 });
-  src.ok('LAUNCH_FINISH', { handle: g.handle });
-  const session = src.alloc(128);
-  const ss = src.ok('SEND_START', {
-    handle: g.handle,
-    pdh_cert_paddr: src.put(dst.pdhCert()),
-    pdh_cert_len: 2084,
-    session_paddr: session,
-    session_len: 128,
-  });
-  const r = dst.ok('RECEIVE_START', {
-    policy: ss.buf.u32(4),
-    pdh_cert_paddr: dst.put(src.pdhCert()),
-    pdh_cert_len: 2084,
-    session_paddr: dst.put(src.read(session, 128)),
-    session_len: 128,
-  });
-  const target = r.buf.u32(0);
-  dst.ok('ACTIVATE', { handle: target, asid: 7 });
-  const dstPages = pages.map(() => dst.newPage());
-  return { src, dst, handle: g.handle, target, pages, dstPages };
+  const plain = Array.from({ length: PAGES }, (_, i) => new Uint8Array(PAGE).map((_, j) => (i * 31 + j) & 0xff));
+  const pair = startMigration(plain, { seed: 7 });
+  const target = receiveStart(pair);
+  return { src: pair.src, dst: pair.dst, handle: pair.g.handle, target, pages: pair.srcPages, dstPages: pair.srcPages.map(() => pair.dst.newPage()) };
 }
 
 export const pspFirmwareBench: BenchSuite = {

@@ -9,7 +9,7 @@ import { TransportKeys } from './crypto/index.js';
 import { type EngineEvent } from '../core/events.js';
 import { parseKeyLog } from './key-log.js';
 import { statusName } from './status.js';
-import { PspLab, type Fixture } from './test-support/psp-lab.js';
+import { PspLab, receiveStart, startMigration, type Fixture } from './test-support/psp-lab.js';
 
 const PAGES = 4;
 
@@ -26,48 +26,19 @@ interface Migration {
 
 /** Launches a guest of PAGES pages on src, sends it, and opens a receiving guest on dst (not finished). */
 function migrate(opts: { instructor?: boolean; seed?: number } = {}): Migration {
-  const seed = opts.seed ?? 41;
-  const src = new PspLab({ seed, host: 'src', instructor: opts.instructor });
-  const dst = new PspLab({ seed: seed + 1, host: 'dst' });
-  src.init();
-  dst.init();
   const plain = Array.from({ length: PAGES }, (_, i) => new Uint8Array(4096).map((_, j) => (j * (i + 3)) & 0xff));
-  const g = src.guestIn('LUPDATE', { policy: 1, data: plain[0] });
-  const srcPages = [g.page];
-  for (let i = 1; i < PAGES; i++) {
-    const p = src.newPage();
-    src.hw.memory.write(p, plain[i]);
-    src.ok('LAUNCH_UPDATE_DATA', { handle: g.handle, paddr: p, len: 4096 });
-    srcPages.push(p);
-  }
-  src.ok('LAUNCH_MEASURE', { handle: g.handle, paddr: src.alloc(48), len: 48 });
-  src.ok('LAUNCH_FINISH', { handle: g.handle });
-  const session = src.alloc(128);
-  const ss = src.ok('SEND_START', {
-    handle: g.handle,
-    pdh_cert_paddr: src.put(dst.pdhCert()),
-    pdh_cert_len: 2084,
-    session_paddr: session,
-    session_len: 128,
-  });
-  const packets = srcPages.map((p) => {
+  const pair = startMigration(plain, opts);
+  const { src, g } = pair;
+  const packets = pair.srcPages.map((p) => {
     const hdr = src.alloc(52);
     const trans = src.alloc(4096);
     src.ok('SEND_UPDATE_DATA', { handle: g.handle, hdr_paddr: hdr, hdr_len: 52, guest_paddr: p, guest_len: 4096, trans_paddr: trans, trans_len: 4096 });
     return { hdr: src.read(hdr, 52), trans: src.read(trans, 4096) };
   });
   src.ok('SEND_FINISH', { handle: g.handle });
-  const r = dst.ok('RECEIVE_START', {
-    policy: ss.buf.u32(4),
-    pdh_cert_paddr: dst.put(src.pdhCert()),
-    pdh_cert_len: 2084,
-    session_paddr: dst.put(src.read(session, 128)),
-    session_len: 128,
-  });
-  const target = r.buf.u32(0);
-  dst.ok('ACTIVATE', { handle: target, asid: 7 });
-  const dstPages = srcPages.map(() => dst.newPage());
-  return { src, dst, g, target, dstPages, packets, plain };
+  const target = receiveStart(pair);
+  const dstPages = pair.srcPages.map(() => pair.dst.newPage());
+  return { src, dst: pair.dst, g, target, dstPages, packets, plain };
 }
 
 function receive(m: Migration, i: number, pkt = m.packets[i], page = m.dstPages[i]): number {

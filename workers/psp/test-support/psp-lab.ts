@@ -238,3 +238,60 @@ export class PspLab {
     return { handle, page, asid: opts.activate === false ? 0 : asid, keys, measurement };
   }
 }
+
+/** Two hosts mid-migration: made by {@link startMigration}. */
+export interface MigrationPair {
+  src: PspLab;
+  dst: PspLab;
+  /** The source guest (SUPDATE) and its private pages, one per plaintext given. */
+  g: Fixture;
+  srcPages: number[];
+  /** SEND_START's session blob (host address on src) and policy. */
+  session: bigint;
+  policy: number;
+}
+
+/**
+ * Launches a guest whose pages hold `plain` on a fresh `src`, and runs SEND_START towards
+ * a fresh `dst`'s PDH: the common start of every SEND → RECEIVE test and bench.
+ */
+export function startMigration(plain: Uint8Array[], opts: { seed?: number; instructor?: boolean } = {}): MigrationPair {
+  const seed = opts.seed ?? 41;
+  const src = new PspLab({ seed, host: 'src', instructor: opts.instructor });
+  const dst = new PspLab({ seed: seed + 1, host: 'dst' });
+  src.init();
+  dst.init();
+  const g = src.guestIn('LUPDATE', { policy: 1, data: plain[0] });
+  const srcPages = [g.page];
+  for (let i = 1; i < plain.length; i++) {
+    const p = src.newPage();
+    src.hw.memory.write(p, plain[i]);
+    src.ok('LAUNCH_UPDATE_DATA', { handle: g.handle, paddr: p, len: 4096 });
+    srcPages.push(p);
+  }
+  src.ok('LAUNCH_MEASURE', { handle: g.handle, paddr: src.alloc(48), len: 48 });
+  src.ok('LAUNCH_FINISH', { handle: g.handle });
+  const session = src.alloc(128);
+  const ss = src.ok('SEND_START', {
+    handle: g.handle,
+    pdh_cert_paddr: src.put(dst.pdhCert()),
+    pdh_cert_len: 2084,
+    session_paddr: session,
+    session_len: 128,
+  });
+  return { src, dst, g, srcPages, session, policy: ss.buf.u32(4) };
+}
+
+/** RECEIVE_START on `dst` from the pair's session, then ACTIVATE on `asid`; returns the new handle. */
+export function receiveStart(m: MigrationPair, asid = 7): number {
+  const r = m.dst.ok('RECEIVE_START', {
+    policy: m.policy,
+    pdh_cert_paddr: m.dst.put(m.src.pdhCert()),
+    pdh_cert_len: 2084,
+    session_paddr: m.dst.put(m.src.read(m.session, 128)),
+    session_len: 128,
+  });
+  const target = r.buf.u32(0);
+  m.dst.ok('ACTIVATE', { handle: target, asid });
+  return target;
+}
