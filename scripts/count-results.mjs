@@ -14,9 +14,11 @@ const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : (miss
 const vitest = read('test-results/vitest.json');
 if (vitest) {
   passed += vitest.numPassedTests ?? 0;
-  failed += (vitest.numFailedTests ?? 0) + (vitest.numFailedTestSuites ?? 0) - countFailedSuitesWithFailedTests(vitest);
+  // numFailedTestSuites counts describe blocks too, so a file that failed to load is found
+  // from the per-file results instead.
+  failed += (vitest.numFailedTests ?? 0) + countFilesThatFailedToLoad(vitest);
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
-  console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numFailedTestSuites} failed files`);
+  console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${countFilesThatFailedToLoad(vitest)} files failed to load`);
 }
 const pw = read('test-results/playwright.json');
 if (pw) {
@@ -34,8 +36,8 @@ for (const f of missing) {
 }
 
 // A test file that failed to load has no tests but counts as a failure once.
-function countFailedSuitesWithFailedTests(v) {
-  return (v.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+function countFilesThatFailedToLoad(v) {
+  return (v.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -4,10 +4,18 @@ import { describe, expect, it } from 'vitest';
 // The engine's determinism is enforced by the project's real ESLint config: these cases
 // lint text as if it were in a workers/ file and expect the ban to fire.
 describe('lint keeps workers/ deterministic and DOM-free', () => {
-  const eslint = new ESLint({ cwd: process.cwd() });
+  /** Lints `code` as the file `filePath`; returns the rule ids and, for a failure message, what ESLint said. */
   const lint = async (code: string, filePath = 'workers/core/clock.ts') => {
+    // A fresh instance per case: no state carried between cases.
+    const eslint = new ESLint({ cwd: process.cwd() });
     const [result] = await eslint.lintText(code, { filePath });
-    return result.messages.map((m) => m.ruleId);
+    const config = (await eslint.calculateConfigForFile(filePath)) as { rules?: Record<string, unknown> };
+    const why = JSON.stringify({
+      file: result.filePath,
+      messages: result.messages,
+      restricted: config.rules?.['no-restricted-properties'],
+    });
+    return { ids: result.messages.map((m) => m.ruleId), why };
   };
 
   it.each([
@@ -17,10 +25,12 @@ describe('lint keeps workers/ deterministic and DOM-free', () => {
     ['setTimeout(() => 1, 5)', 'no-restricted-globals'],
     ['performance.now()', 'no-restricted-globals'],
   ])('flags %s in engine code', async (code, rule) => {
-    expect(await lint(`export const x = ${code};\n`)).toContain(rule);
+    const { ids, why } = await lint(`export const x = ${code};\n`);
+    expect(ids, why).toContain(rule);
   }, 60_000);
 
   it('allows the same in UI code', async () => {
-    expect(await lint('export const x = Math.random();\n', 'src/state/store.ts')).not.toContain('no-restricted-properties');
+    const { ids, why } = await lint('export const x = Math.random();\n', 'src/state/store.ts');
+    expect(ids, why).not.toContain('no-restricted-properties');
   }, 60_000);
 });
