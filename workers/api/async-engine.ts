@@ -19,7 +19,9 @@ import { WorkerMigrationMachine } from '../hosts/worker-machine.js';
 import type { HostPlatform } from '../hosts/worker-lab.js';
 import { builtinScenarioDocs, machineKinds } from '../scenarios/index.js';
 import { Engine, type EngineOptions } from './engine.js';
-import type { EngineState, Outcome } from './types.js';
+import type { EngineApiAsync, EngineState, GuestMemoryDigest, Outcome } from './types.js';
+import { inspectsHosts } from '../machines/host-inspection.js';
+import { hostOutcome, inspectorFor } from './host-queries.js';
 
 /** Options: the synchronous engine's, and where host workers come from. */
 export interface AsyncEngineOptions extends EngineOptions {
@@ -28,7 +30,7 @@ export interface AsyncEngineOptions extends EngineOptions {
 }
 
 /** The engine with asynchronous sessions for migrations whose hosts are workers. */
-export class AsyncEngine {
+export class AsyncEngine implements EngineApiAsync {
   private readonly engine: Engine;
   private session: AsyncSession | undefined;
   private generation = 0;
@@ -145,6 +147,27 @@ export class AsyncEngine {
     if (!s) return this.engine.snapshot();
     const p = s.position();
     return toSnapshotDoc(s.scenario as unknown as Json, s.seed, { cursor: p.cursor, t: p.t, events: p.events, rng: SeededRng.fromSeed(s.seed).state(), machine: null });
+  }
+
+  hostNames(): Promise<string[]> | string[] {
+    const s = this.session;
+    if (!s) return this.engine.hostNames();
+    const m = s.current();
+    return inspectsHosts<true>(m) ? m.hostNames() : [];
+  }
+
+  async guestMemoryDigest(host: string): Promise<Outcome<GuestMemoryDigest>> {
+    const s = this.session;
+    if (!s) return this.engine.guestMemoryDigest(host);
+    const m = inspectorFor<true>(s.current(), s.scenario.name, host);
+    return typeof m === 'string' ? { ok: false, error: m } : hostOutcome(await m.guestMemoryDigest(host), host);
+  }
+
+  async pageStates(host: string): Promise<Outcome<Uint8Array>> {
+    const s = this.session;
+    if (!s) return this.engine.pageStates(host);
+    const m = inspectorFor<true>(s.current(), s.scenario.name, host);
+    return typeof m === 'string' ? { ok: false, error: m } : hostOutcome(await m.pageStates(host), host);
   }
 
   // The vGIC editor's calls never involve a session.

@@ -10,7 +10,9 @@ import { Session } from '../core/session.js';
 import { packActions, parseSessionDoc, unpackActions, SESSION_FORMAT, type SessionDoc } from '../core/session-doc.js';
 import { toSnapshotDoc, type SnapshotDoc } from '../core/snapshot.js';
 import { DEFAULT_SCENARIO, builtinScenarioDocs, machineKinds } from '../scenarios/index.js';
-import type { EngineApi, EngineState, Outcome, ScenarioInfo } from './types.js';
+import type { EngineApi, EngineState, GuestMemoryDigest, Outcome, ScenarioInfo } from './types.js';
+import { inspectsHosts } from '../machines/host-inspection.js';
+import { hostOutcome, inspectorFor } from './host-queries.js';
 import { vgicBuiltinScript, vgicCatalog, vgicCompareProfiles, vgicEvaluate, vgicLayoutDoc, vgicPlayScript, vgicReadLayoutDoc, vgicRunScript } from './vgic-api.js';
 import { LAB_VERSION } from './version.js';
 
@@ -146,6 +148,21 @@ export class Engine implements EngineApi {
 
   snapshot(): SnapshotDoc {
     return toSnapshotDoc(this.session.scenario as unknown as Json, this.session.seed, this.session.checkpointNow());
+  }
+
+  hostNames(): string[] {
+    const m = this.session.current();
+    return inspectsHosts(m) ? m.hostNames() : [];
+  }
+
+  guestMemoryDigest(host: string): Outcome<GuestMemoryDigest> {
+    const m = inspectorFor<false>(this.session.current(), this.session.scenario.name, host);
+    return typeof m === 'string' ? { ok: false, error: m } : hostOutcome(m.guestMemoryDigest(host), host);
+  }
+
+  pageStates(host: string): Outcome<Uint8Array> {
+    const m = inspectorFor<false>(this.session.current(), this.session.scenario.name, host);
+    return typeof m === 'string' ? { ok: false, error: m } : hostOutcome(m.pageStates(host), host);
   }
 
   // The vGIC editor's calls are stateless: each builds a fresh kernel model.

@@ -38,6 +38,8 @@ export type {
 } from '../vgic/index.js';
 export type { VgicCatalog, VgicLayoutDoc, VgicPlayback, VgicProfileVerdict, VgicScriptInfo } from './vgic-api.js';
 export type { ScriptLayoutView } from '../vgic/index.js';
+export type { GuestMemoryDigest } from '../machines/host-inspection.js';
+import type { GuestMemoryDigest } from '../machines/host-inspection.js';
 
 /** A scenario as listed in pickers. */
 export interface ScenarioInfo {
@@ -93,6 +95,21 @@ export interface EngineApi {
   /** The state at the cursor as a snapshot document. */
   snapshot(): SnapshotDoc;
 
+  // ---- SEV hosts of the loaded scenario (sev-boot: `src`; sev-migration: `src`, `dst`, `hop2`) ----
+  /** The names of the loaded scenario's SEV hosts (none for other machines). */
+  hostNames(): string[];
+  /**
+   * SHA-256 of `host`'s guest RAM as the guest reads it (through its VEK), at the cursor:
+   * equal on a target just resumed and its stopped source. An instructor's / test's view,
+   * not the hypervisor's.
+   */
+  guestMemoryDigest(host: string): Outcome<GuestMemoryDigest>;
+  /**
+   * `host`'s page states at the cursor: one byte per 4 KiB page of guest RAM (bits
+   * `PageState` of workers/host/page-states.ts). In the browser the buffer is transferred.
+   */
+  pageStates(host: string): Outcome<Uint8Array>;
+
   // ---- vGIC-v3 layout editor (workers/api/vgic-api.ts; no session involved) ----
   /** Presets, kernel fixes, profiles, built-in scripts and frame geometry. */
   vgicCatalog(): VgicCatalog;
@@ -111,3 +128,8 @@ export interface EngineApi {
   /** A layout as a `kvm-lab/vgic-layout` document (checked). */
   vgicLayoutDoc(layout: Json, name?: string): Outcome<VgicLayoutDoc>;
 }
+
+/** {@link EngineApi} with every method allowed to answer later: what the engine worker exposes (AsyncEngine). */
+export type EngineApiAsync = {
+  [K in keyof EngineApi]: (...args: Parameters<EngineApi[K]>) => ReturnType<EngineApi[K]> | Promise<ReturnType<EngineApi[K]>>;
+};

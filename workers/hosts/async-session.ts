@@ -64,6 +64,11 @@ export class AsyncSession {
     return this.log.slice(from, Math.min(to, this.log.length));
   }
 
+  /** The machine at the cursor, for engine-side readers (page maps, memory digests). */
+  current(): AsyncMachine {
+    return this.machine;
+  }
+
   /** The machine's summary as of the last operation. */
   summary(): Json {
     return this.lastSummary;

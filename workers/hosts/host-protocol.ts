@@ -10,6 +10,7 @@ import type { SevHostOptions } from '../host/sev-host.js';
 import type { LinkParams, WireEnvelope } from '../migration/wire.js';
 import type { TamperSpec } from '../machines/sev-migration/params.js';
 import type { AheadStats } from '../psp/ahead/index.js';
+import type { GuestMemoryDigest } from '../migration/guest-image.js';
 
 /** The PSP look-ahead's counts of one host. */
 export interface AheadCounts {
@@ -105,7 +106,14 @@ export interface HostServiceApi {
   aheadStats(): AheadCounts;
   /** Pages marked MIGRATED in the page-state array (the summary's slow fact). */
   migratedPages(): number;
+  /** The guest memory digest (machines/host-inspection.ts). */
+  guestMemoryDigest(): GuestMemoryDigest;
+  /** A copy of the page-state bytes. */
+  pageStates(): Uint8Array;
 }
+
+/** Every method of {@link HostServiceApi}, for the links that forward them. */
+export const HOST_SERVICE_METHODS = ['init', 'step', 'sync', 'monitor', 'apply', 'kick', 'aheadStats', 'migratedPages', 'guestMemoryDigest', 'pageStates'] as const satisfies readonly (keyof HostServiceApi)[];
 
 /** The wire port of a host worker: a MessagePort, in a browser or in Node. */
 export interface WirePortLike {

@@ -14,12 +14,22 @@
  */
 import type { EventKind, EventKinds, Json } from '../core/events.js';
 import type { InputResult } from '../core/machine.js';
-import type { HostFacts, HostOp, HostServiceApi } from './host-protocol.js';
+import { HOST_SERVICE_METHODS, type HostFacts, type HostOp, type HostServiceApi } from './host-protocol.js';
 
 /** A host worker as the coordinator calls it (comlink's remote, or a direct object in tests). */
 export type HostLink = {
   [K in keyof HostServiceApi]: (...args: Parameters<HostServiceApi[K]>) => Promise<Awaited<ReturnType<HostServiceApi[K]>>>;
 };
+
+/**
+ * A HostLink whose every method is `call(method, args)` — the one place the method list
+ * is walked, for comlink remotes, services in this thread and the browser's workers.
+ */
+export function hostLinkOf(call: (method: keyof HostServiceApi, args: unknown[]) => Promise<unknown>): HostLink {
+  const link: Record<string, unknown> = {};
+  for (const m of HOST_SERVICE_METHODS) link[m] = (...args: unknown[]) => call(m, args);
+  return link as HostLink;
+}
 
 /** A remote call the operator made whose answer is not in the journal yet. */
 export type RemoteCall = { host: HostProxy; kind: 'monitor'; line: string } | { host: HostProxy; kind: 'apply'; op: HostOp };

@@ -21,6 +21,7 @@ import { LabHost } from '../migration/lab-host.js';
 import { WireReceiver, WireSender, type WireEndpoint, type WireEnvelope, type WireTap } from '../migration/wire.js';
 import { streamTamperer } from '../migration/faults/stream-tamper.js';
 import { HostAhead } from '../accel/host-ahead.js';
+import { guestMemoryDigest, type GuestMemoryDigest } from '../migration/guest-image.js';
 import type { AheadCounts, HostFacts, HostInit, HostOp, HostReply, HostServiceApi, WirePortLike } from './host-protocol.js';
 import '../migration/events.js';
 
@@ -148,6 +149,14 @@ export class HostService implements HostServiceApi {
   /** The migrated-page count and other slow facts, for the machine's summary. */
   migratedPages(): number {
     return this.host.rt.host.pageStates.count(PageState.MIGRATED);
+  }
+
+  guestMemoryDigest(): GuestMemoryDigest {
+    return guestMemoryDigest(this.host.rt.host);
+  }
+
+  pageStates(): Uint8Array {
+    return this.host.rt.host.pageStates.copy();
   }
 
   private arrive(l: LinkEnd, e: WireEnvelope): void {

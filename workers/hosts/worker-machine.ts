@@ -9,10 +9,11 @@ import type { Json } from '../core/events.js';
 import type { InputResult, MachineContext } from '../core/machine.js';
 import { parseMigrationParams } from '../machines/sev-migration/params.js';
 import type { AsyncMachine } from './async-session.js';
+import type { GuestMemoryDigest, HostInspection } from '../machines/host-inspection.js';
 import { WorkerLab, type HostPlatform } from './worker-lab.js';
 
 /** A running sev-migration scenario whose hosts are workers. */
-export class WorkerMigrationMachine implements AsyncMachine {
+export class WorkerMigrationMachine implements AsyncMachine, HostInspection<true> {
   private constructor(readonly lab: WorkerLab) {}
 
   /** Spawns the host workers and builds the lab. */
@@ -67,5 +68,17 @@ export class WorkerMigrationMachine implements AsyncMachine {
 
   dispose(): void {
     this.lab.dispose();
+  }
+
+  hostNames(): string[] {
+    return this.lab.hosts.map((h) => h.name);
+  }
+
+  async guestMemoryDigest(name: string): Promise<GuestMemoryDigest | undefined> {
+    return this.lab.host(name)?.link.guestMemoryDigest();
+  }
+
+  async pageStates(name: string): Promise<Uint8Array | undefined> {
+    return this.lab.host(name)?.link.pageStates();
   }
 }

@@ -6,6 +6,8 @@
  * for tests comparing source and target. Not a host view: a host component must never
  * read private memory this way.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { PageState } from '../host/page-states.js';
 import type { SevHost } from '../host/sev-host.js';
 
@@ -47,4 +49,25 @@ export function differingPages(a: SevHost, b: SevHost, limit = Infinity): number
     );
   }
   return out;
+}
+
+/** What {@link guestMemoryDigest} returns. */
+export interface GuestMemoryDigest {
+  /** SHA-256 of every pc.ram page as the guest reads it, in RAM offset order (hex). */
+  sha256: string;
+  /** Pages hashed (the guest's RAM size / 4096). */
+  pages: number;
+  /** Pages DRAM holds data for (never-written pages read as zeros). */
+  touched: number;
+}
+
+/**
+ * A fingerprint of the guest's memory as the guest reads it — to check that a target
+ * holds what its source held (tests, `window.kvmLab`, instructors). Like the rest of this
+ * file it reads through the guest's VEK: it is not something a hypervisor could compute.
+ */
+export function guestMemoryDigest(host: SevHost): GuestMemoryDigest {
+  const h = sha256.create();
+  forEachGuestPage(host, (_, bytes) => h.update(bytes));
+  return { sha256: bytesToHex(h.digest()), pages: host.pageStates.pages, touched: host.pageStates.count(PageState.TOUCHED) };
 }

@@ -5,11 +5,12 @@
  * observed on the way (they are transferred, so they are hashed before they leave).
  */
 import { MessageChannel as NodeMessageChannel, Worker } from 'node:worker_threads';
-import { transfer, wrap, type Remote } from 'comlink';
+import { wrap } from 'comlink';
+import { remoteHostLink } from '../../entry/host-platform.js';
 import { nodeEndpoint } from './node-endpoint.js';
 import type { WireEnvelope } from '../../migration/wire.js';
 import type { HostServiceApi, WirePortLike } from '../host-protocol.js';
-import type { HostLink } from '../host-proxy.js';
+import { hostLinkOf, type HostLink } from '../host-proxy.js';
 import { HostService } from '../host-service.js';
 import type { HostPlatform } from '../worker-lab.js';
 
@@ -33,11 +34,7 @@ export function inThreadPlatform(tap?: ChunkTap): HostPlatform {
   return {
     spawnHost: () => {
       const s = new HostService();
-      const link = {} as Record<string, unknown>;
-      for (const k of ['init', 'step', 'sync', 'monitor', 'apply', 'kick', 'aheadStats', 'migratedPages'] as const) {
-        link[k] = (...args: unknown[]) => Promise.resolve().then(() => (s[k] as (...a: unknown[]) => unknown).apply(s, args));
-      }
-      return link as unknown as HostLink;
+      return hostLinkOf((m, args) => Promise.resolve().then(() => (s[m] as (...a: unknown[]) => unknown).apply(s, args)));
     },
     channel: () => {
       const ch = new MessageChannel();
@@ -56,17 +53,7 @@ export function workerThreadPlatform(): HostPlatform & { workers: Worker[] } {
     spawnHost: () => {
       const w = new Worker(new URL('./host-thread.mjs', import.meta.url));
       workers.push(w);
-      const r: Remote<HostServiceApi> = wrap<HostServiceApi>(nodeEndpoint(w));
-      const link: HostLink = {
-        init: (init, ports) => r.init(init, transfer(ports, Object.values(ports) as unknown as Transferable[])),
-        step: (e) => r.step(e),
-        sync: (e) => r.sync(e),
-        monitor: (l, e) => r.monitor(l, e),
-        apply: (op) => r.apply(op),
-        kick: () => r.kick(),
-        aheadStats: () => r.aheadStats(),
-        migratedPages: () => r.migratedPages(),
-      };
+      const link = remoteHostLink(wrap<HostServiceApi>(nodeEndpoint(w)));
       remotes.set(link, w);
       return link;
     },

@@ -25,11 +25,16 @@ import { Hmp } from '../../vmm/monitor/hmp.js';
 import { hypercallRetName } from '../../kvm/uapi/kvm-para.js';
 import { hex, parseU64 } from '../../kvm/uapi/u64.js';
 import { parseSevBootParams } from './params.js';
+import { inspectSevHosts, type HostInspection } from '../host-inspection.js';
 
 /** A running sev-boot scenario. */
-export class SevBootMachine implements Machine {
+export class SevBootMachine implements Machine, HostInspection {
   readonly host: SevHost;
   readonly hmp: Hmp;
+  private readonly inspection = inspectSevHosts(() => new Map([['src', this.host]]));
+  readonly hostNames = this.inspection.hostNames;
+  readonly guestMemoryDigest = this.inspection.guestMemoryDigest;
+  readonly pageStates = this.inspection.pageStates;
 
   constructor(
     private readonly ctx: MachineContext,

@@ -19,10 +19,15 @@ import type { InputResult, Machine, MachineContext, MachineKind } from '../../co
 import { PageState } from '../../host/page-states.js';
 import { MigrationLab } from './migration-lab.js';
 import { parseMigrationParams } from './params.js';
+import { inspectSevHosts, type HostInspection } from '../host-inspection.js';
 
 /** A running sev-migration scenario. */
-export class SevMigrationMachine implements Machine {
+export class SevMigrationMachine implements Machine, HostInspection {
   readonly lab: MigrationLab;
+  private readonly inspection = inspectSevHosts(() => new Map(this.lab.hosts.map((h) => [h.name, h.rt.host])));
+  readonly hostNames = this.inspection.hostNames;
+  readonly guestMemoryDigest = this.inspection.guestMemoryDigest;
+  readonly pageStates = this.inspection.pageStates;
 
   constructor(ctx: MachineContext, params: Json) {
     this.lab = new MigrationLab({ log: ctx.log, rng: ctx.rng, clock: ctx.clock }, parseMigrationParams(params, 'params'));
