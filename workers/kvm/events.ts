@@ -30,6 +30,12 @@ declare module '../core/events.js' {
     'kvm.ioctl': { ioctl: string; args: Record<string, Json>; ret: number; retName: string };
     /** One `KVM_MEMORY_ENCRYPT_OP` sub-command, with the PSP commands it issued. */
     'kvm.sev-cmd': { id: number; name: string; ret: number; retName: string; error: number; errorName: string; psp: string[]; note?: string };
+    /**
+     * The VM went away (the last close of its fd, e.g. the VMM exited): `kvm_destroy_vm`
+     * and, for an SEV VM, `sev_vm_destroy` with the PSP commands it issued (`NAME→STATUS`)
+     * and what KVM's ASID bitmaps now say about the ASID.
+     */
+    'kvm.vm-destroy': { sev: boolean; asid: number; handle: number; psp: string[]; asidState: string; note: string };
     /** KVM wrote guest memory on its own (kvmclock pages), with the C-bit clear. */
     'kvm.guest-write': { gpa: string; len: number; what: string };
   }

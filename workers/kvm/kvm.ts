@@ -20,6 +20,7 @@ import { MsrHandling, type MsrFilter } from './msr.js';
 import type { UserspaceExitHandler } from './run.js';
 import { memoryEncryptOp } from './sev.js';
 import { AsidPool, type SevOpContext, type SevVmState } from './sev-context.js';
+import { sevVmDestroy } from './sev-teardown.js';
 import { SevDev, type PspPort } from './sev-dev.js';
 import { KVM_HC_MAP_GPA_RANGE } from './uapi/abi-upstream.js';
 import type { SevMigrationAbi } from './uapi/abi.js';
@@ -72,6 +73,8 @@ export class KvmVm {
   readonly vcpu: Vcpu;
   /** KVM_CAP_EXIT_HYPERCALL mask enabled by the VMM (upstream). */
   exitHypercallMask = 0n;
+  /** The fd was closed and the VM torn down ({@link destroy}); its ioctls give -EBADF. */
+  destroyed = false;
   /** [U] lab choice (sev-debug.ts): the VMM's answer to "is this range shared?" for DBG_DECRYPT. */
   unencryptedRegion: ((gfn: number, npages: number) => boolean) | undefined;
 
@@ -146,6 +149,7 @@ export class KvmVm {
   /** KVM_MEMORY_ENCRYPT_OP with `struct kvm_sev_cmd` at userspace address `argUaddr`. */
   memoryEncryptOp(argUaddr: number): number {
     const m = this.module;
+    if (this.destroyed) return -Errno.EBADF;
     const ctx: SevOpContext = {
       sev: this.sev,
       user: this.user,
@@ -166,6 +170,27 @@ export class KvmVm {
       payload: { id: r.id, name: r.name, ret: r.ret, retName: errnoName(r.ret), error: r.error, errorName: statusName(r.error), psp: m.dev.takeTrace(), ...(r.note ? { note: r.note } : {}) },
     });
     return r.ret;
+  }
+
+  /**
+   * The last close of the VM's fd (`kvm_destroy_vm`): for an SEV VM, `sev_vm_destroy`
+   * (WBINVD, DEACTIVATE + DECOMMISSION when it has a firmware handle, the ASID to KVM's
+   * reclaim bitmap; sev-teardown.ts). One `kvm.vm-destroy` event; a second call does nothing.
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const m = this.module;
+    m.dev.takeTrace();
+    const r = sevVmDestroy({ sev: this.sev, dev: m.dev, asids: m.asids }, () => m.hw.wbinvd());
+    this.mmu.asid = 0;
+    const note = !r.sev ? 'not an SEV VM: nothing for the PSP' : r.handle === 0 ? 'no firmware context (handle 0): no DEACTIVATE / DECOMMISSION' : 'WBINVD, DEACTIVATE, DECOMMISSION; the ASID waits for KVM\'s next WBINVD + DF_FLUSH';
+    m.ctx.emit({
+      host: m.ctx.host,
+      component: `kvm@${m.ctx.host}`,
+      kind: 'kvm.vm-destroy',
+      payload: { sev: r.sev, asid: r.asid, handle: r.handle, psp: m.dev.takeTrace(), asidState: r.sev ? m.asids.state(r.asid) : 'none', note },
+    });
   }
 
   /** True when the guest's CPUID table has bit `bit` of leaf 0x40000001 EAX. */

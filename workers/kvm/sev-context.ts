@@ -15,29 +15,60 @@ export interface SevVmState {
   policy: number;
 }
 
-/** The host-wide pool of SEV ASIDs (KVM's `sev_asid_bitmap`): [minSevAsid, maxAsid]. */
+/** What KVM's bitmaps say about one ASID: free, held by a VM, or freed but not yet flushed. */
+export type KvmAsidState = 'free' | 'in-use' | 'reclaim';
+
+/**
+ * The host-wide pool of SEV ASIDs, [minSevAsid, maxAsid]: Linux's `sev_asid_bitmap` and
+ * `sev_reclaim_asid_bitmap` (psp-sev-api.md §12 "When it runs out it does WBINVD on all
+ * CPUs + DF_FLUSH and recycles deactivated ASIDs").
+ *
+ * `sev_asid_free` only marks the ASID for reclaim: it stays taken in `sev_asid_bitmap`, so
+ * no VM gets it back until `sev_asid_new` finds the pool empty and `__sev_recycle_asids`
+ * flushes (WBINVD on every CPU, DF_FLUSH) and returns every reclaimed ASID at once. The
+ * kernel does this whether or not the firmware would have called the ASID dirty (§13: a
+ * still-pending guest's DEACTIVATE hands it back clean) — it keeps no such distinction.
+ */
 export class AsidPool {
   private readonly used = new Set<number>();
+  private readonly reclaim = new Set<number>();
 
   constructor(
     readonly min: number,
     readonly max: number,
   ) {}
 
-  /** `sev_asid_new`: the lowest free ASID, or 0 when none is left. */
-  alloc(): number {
-    for (let a = this.min; a <= this.max; a++) {
-      if (!this.used.has(a)) {
-        this.used.add(a);
-        return a;
-      }
-    }
+  /**
+   * `sev_asid_new`: the lowest free ASID, or 0 when none is left. When the pool is empty
+   * and some ASIDs wait for reclaim, `flush` (WBINVD + DF_FLUSH; true on success) runs
+   * once and the search is retried, as `__sev_recycle_asids`.
+   */
+  alloc(flush: () => boolean = () => false): number {
+    const a = this.lowestFree();
+    if (a !== 0 || this.reclaim.size === 0 || !flush()) return this.take(a);
+    for (const r of this.reclaim) this.used.delete(r);
+    this.reclaim.clear();
+    return this.take(this.lowestFree());
+  }
+
+  /** `sev_asid_free`: the ASID waits in the reclaim bitmap for the next recycle. */
+  free(asid: number): void {
+    if (this.used.has(asid)) this.reclaim.add(asid);
+  }
+
+  /** KVM's view of `asid` (for the inspector and tests). */
+  state(asid: number): KvmAsidState {
+    return this.reclaim.has(asid) ? 'reclaim' : this.used.has(asid) ? 'in-use' : 'free';
+  }
+
+  private lowestFree(): number {
+    for (let a = this.min; a <= this.max; a++) if (!this.used.has(a)) return a;
     return 0;
   }
 
-  /** `sev_asid_free`. */
-  free(asid: number): void {
-    this.used.delete(asid);
+  private take(asid: number): number {
+    if (asid !== 0) this.used.add(asid);
+    return asid;
   }
 }
 

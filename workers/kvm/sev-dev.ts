@@ -99,6 +99,15 @@ export class SevDev {
     return SEV_RET_SUCCESS;
   }
 
+  /**
+   * `sev_flush_asids` (KVM's ASID recycling, §12): WBINVD on every CPU, then DF_FLUSH, so
+   * the firmware lets deactivated ASIDs be activated again. Returns the DF_FLUSH status.
+   */
+  flushAsids(): number {
+    this.wbinvd();
+    return this.call('DF_FLUSH').status;
+  }
+
   /** PLATFORM_STATUS (for `info sev`'s api version and build): undefined on failure. */
   platformStatus(): { apiMajor: number; apiMinor: number; build: number; state: number } | undefined {
     const r = this.call('PLATFORM_STATUS');

@@ -21,7 +21,7 @@ export function fwResult(ctx: SevOpContext, status: number): number {
 /** KVM_SEV_INIT: ASID, platform INIT (once), SEV on for this VM. */
 export function sevGuestInit(ctx: SevOpContext): number {
   if (ctx.sev.active) return -Errno.EBUSY;
-  const asid = ctx.asids.alloc();
+  const asid = ctx.asids.alloc(() => ctx.dev.flushAsids() === SEV_RET_SUCCESS);
   if (asid === 0) return -Errno.EBUSY;
   const st = ctx.dev.platformInit();
   if (st !== SEV_RET_SUCCESS) {

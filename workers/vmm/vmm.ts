@@ -49,6 +49,8 @@ export class Vmm implements UserspaceExitHandler {
   readonly blockers = new MigrationBlockers();
   readonly migrationMsr: MigrationMsr;
   runstate: RunState = 'prelaunch';
+  /** The process has exited ({@link exit}): no monitor, no fds, no VM. */
+  exited = false;
   /** Told about every write the VMM itself makes to a RAM block (the pflash), as QEMU's memory_region_set_dirty; the migration marks it dirty. */
   onRamWrite: ((block: string, offset: number, len: number) => void) | undefined;
   private readonly emit: Emitter;
@@ -231,6 +233,19 @@ export class Vmm implements UserspaceExitHandler {
         if (s < e) this.pageStates.setBits(idx(s), e - s, PageState.LISTED, true);
       }
     }
+  }
+
+  /**
+   * The QEMU process exits (`exit(EXIT_FAILURE)` after a failed incoming load, for one):
+   * its vCPUs are gone (run state `shutdown`, the lab's name for "no process") and the
+   * kernel closes its fds — the VM's last close makes KVM tear the VM down, SEV context
+   * included (`KvmVm.destroy`). A second call does nothing.
+   */
+  exit(): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.setRunstate('shutdown');
+    this.vm.destroy();
   }
 
   /** `stop`: pause the vCPUs. */
