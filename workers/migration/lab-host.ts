@@ -78,8 +78,18 @@ export class LabHost {
     else this.rt.guest.tick();
   }
 
-  /** Runs one monitor line: the echo and QEMU's answer on `monitor@<name>`. */
+  /**
+   * Runs one monitor line: the echo and QEMU's answer on `monitor@<name>`. Once the QEMU
+   * process has exited (a failed incoming load) nothing answers: [U] lab choice, the
+   * monitor pane shows that the connection is closed, as a terminal attached to a dead
+   * QEMU's monitor socket would, and nothing runs.
+   */
   monitor(line: string): InputResult {
+    if (this.rt.host.vmm.exited) {
+      const text = `Error: qemu-system-x86_64 on ${this.name} has exited; the monitor connection is closed`;
+      this.rt.say(text);
+      return { ok: false, text };
+    }
     this.rt.say(`(qemu) ${line}`);
     let out: string[];
     if (/^\s*(c|cont)\s*$/.test(line) && this.source.sev?.sent) {

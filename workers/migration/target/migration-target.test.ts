@@ -3,7 +3,8 @@
  * other end of the wire (the only way the two sides talk). Bad input — a truncated or
  * corrupted stream, an unknown record type, a blob over its limit, a malformed guest
  * state — fails the load with QEMU's two lines, the offset and the record, resets the
- * connection and exits the target; nothing throws. A valid plain stream completes.
+ * connection and exits the target (KVM tears the SEV VM down, its monitor is closed);
+ * nothing throws. A valid plain stream completes.
  */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../core/clock.js';
@@ -70,6 +71,16 @@ function expectFailed(t: ReturnType<typeof incoming>, detail: RegExp, errno: str
   let rst = false;
   for (let e = t.wire.a.in.poll(Infinity); e; e = t.wire.a.in.poll(Infinity)) rst ||= e.msg.type === 'rst';
   expect(rst).toBe(true);
+  // The process exited, so KVM tore the SEV VM down: no firmware context was ever made (no
+  // encrypted record, no RECEIVE_START), so no DEACTIVATE / DECOMMISSION; the ASID KVM_SEV_INIT
+  // took waits for KVM's next WBINVD + DF_FLUSH.
+  const events = t.log.slice();
+  const destroy = events.filter((e) => e.kind === 'kvm.vm-destroy');
+  expect(destroy.map((e) => e.payload)).toEqual([{ sev: true, asid: 1, handle: 0, psp: [], asidState: 'reclaim', note: 'no firmware context (handle 0): no DEACTIVATE / DECOMMISSION' }]);
+  const pspAfter = events.filter((e) => e.kind === 'psp.command' && e.seq > events.find((x) => x.kind === 'migration.error')!.seq);
+  expect(pspAfter).toEqual([]);
+  expect(t.dst.rt.host.vmm.vm.destroyed).toBe(true);
+  expect(t.dst.monitor('info migrate').text).toBe('Error: qemu-system-x86_64 on dst has exited; the monitor connection is closed');
 }
 
 describe('the incoming side with bad input', () => {

@@ -7,8 +7,16 @@
  * EOF completes: RECEIVE_FINISH on the first start, run state running, the guest resumes.
  *
  * Failures end like QEMU's: "load of migration failed: <errno text>" and the process
- * exits (run state shutdown), after the detailed message naming the stream offset and
- * the record; the connection is reset so the source notices.
+ * exits (QEMU 6.x `process_incoming_migration_co`: `exit(EXIT_FAILURE)`), after the
+ * detailed message naming the stream offset and the record; the connection is reset so
+ * the source notices. The exit closes the VM's fd, so KVM tears the half-received SEV
+ * context down (`sev_vm_destroy`: DEACTIVATE, DECOMMISSION, the ASID to KVM's reclaim
+ * bitmap; psp-sev-api.md §12) — `Vmm.exit`.
+ *
+ * [U] lab choice: the failed target host stays an *exited* QEMU — no further steps, its
+ * monitor is closed (lab-host.ts), a new connection is refused by the host (RST) — rather
+ * than an idle QEMU with the VM gone; QEMU 6.x has no way to keep running after a failed
+ * incoming load.
  */
 import type { HostRuntime } from '../host/host-runtime.js';
 import { StreamReader } from '../stream/reader.js';
@@ -163,7 +171,7 @@ export class MigrationTarget {
     this.rt.emit('migration.done', { side: 'target', status: 'completed', totalTimeMs: Math.floor((this.endNs - this.startNs) / 1e6) });
   }
 
-  /** The load failed: QEMU's two lines, the reset, and the process exits. */
+  /** The load failed: QEMU's two lines, the reset, and the process exits (with KVM's SEV teardown). */
   fail(detail: string, errno: string, offset?: number, record?: string): void {
     if (this.status === 'failed') return;
     this.error = detail;
@@ -174,7 +182,7 @@ export class MigrationTarget {
     if (this.endpoint) this.rt.send(this.endpoint, this.peer, { type: 'rst', reason: 'Connection reset by peer' });
     this.endNs = this.rt.clock.now();
     this.setStatus('failed');
-    this.rt.host.vmm.setRunstate('shutdown');
+    this.rt.host.vmm.exit();
     this.rt.emit('migration.done', { side: 'target', status: 'failed', totalTimeMs: Math.floor((this.endNs - this.startNs) / 1e6) });
   }
 
