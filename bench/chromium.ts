@@ -10,10 +10,13 @@ import { extname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
+import { MARKER, RendererMemory } from './renderer-memory.js';
 import type { BenchFigure } from './suite.js';
 
 const CHROMIUM = '/usr/lib/chromium/chromium';
 const OUT = resolve('bench-results/browser-dist');
+/** The whole browser run's limit (the 1 GiB migration alone takes minutes). */
+const TIMEOUT_MS = 1_800_000;
 
 /** True when Debian's Chromium is installed. */
 export function chromiumAvailable(): boolean {
@@ -48,15 +51,25 @@ export async function runInChromium(only: string | undefined): Promise<(BenchFig
   const port = (server.address() as AddressInfo).port;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1'],
+    args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1', MARKER],
   });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/index.html${only ? `?only=${encodeURIComponent(only)}` : ''}`);
-    await page.waitForFunction(() => window.__benchResult !== undefined, undefined, { timeout: 600_000 });
+    // Poll rather than wait, to sample the renderer's memory under the running suite's name.
+    const mem = new RendererMemory();
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const st = await page.evaluate(() => ({ done: window.__benchResult !== undefined, suite: document.getElementById('status')?.textContent ?? undefined }));
+      if (st.done) break;
+      mem.sample(st.suite);
+      if (Date.now() > deadline) throw new Error(`bench in Chromium: no result after ${TIMEOUT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const result = await page.evaluate(() => window.__benchResult!);
     if ('error' in result) throw new Error(`bench in Chromium failed: ${result.error}`);
-    return result.figures;
+    const rss = [...mem.peaks].map(([suite, bytes]) => ({ suite, name: 'peak renderer RSS (page and all its workers)', where: 'chromium-worker', value: bytes / (1024 * 1024), unit: 'MiB' }));
+    return [...result.figures, ...rss];
   } finally {
     await browser.close();
     server.close();
