@@ -2,7 +2,7 @@
  * `window.kvmLab`: the automation API for Playwright tests, demo scripts and instructors.
  * Present in production builds. Documented in docs/automation.md; keep the two in step.
  */
-import type { EngineEvent, EngineState, EventFilter, InputResult, Json, ScenarioInfo, SessionDoc } from '../../workers/api/types';
+import type { EngineEvent, EngineState, EventFilter, GuestMemoryDigest, InputResult, Json, ScenarioInfo, SessionDoc } from '../../workers/api/types';
 import type { LabController } from '../state/controller';
 import { SPEEDS, type Speed } from '../state/slices/transport-slice';
 import type { BottomTab, View } from '../state/slices/ui-slice';
@@ -48,6 +48,12 @@ export interface KvmLabApi {
   subscribe(fn: (e: EngineEvent) => void): () => void;
   exportSession(): Promise<SessionDoc>;
   importSession(doc: Json): Promise<EngineState>;
+  /** The loaded scenario's SEV hosts (`src`, `dst`, `hop2`; none for other machines). */
+  hostNames(): Promise<string[]>;
+  /** SHA-256 of a host's guest memory as the guest reads it, at the cursor (an instructor's view, not the hypervisor's). */
+  guestMemoryDigest(host: string): Promise<GuestMemoryDigest>;
+  /** A host's page states at the cursor: one byte per 4 KiB page (bits in docs/automation.md). */
+  pageStates(host: string): Promise<Uint8Array>;
   /** The UI's own state. */
   ui(): UiSnapshot;
   /** Switches the view (`sev` or `vgic`). */
@@ -88,6 +94,9 @@ export function createKvmLabApi(store: LabStore, ctl: LabController, version: st
     subscribe: (fn) => ctl.subscribe(fn),
     exportSession: () => ctl.exportSession(),
     importSession: (doc) => ctl.importSession(doc),
+    hostNames: () => ctl.hostNames(),
+    guestMemoryDigest: (host) => ctl.guestMemoryDigest(host),
+    pageStates: (host) => ctl.pageStates(host),
     ui() {
       const s = store.getState();
       return {

@@ -3,7 +3,7 @@
  * call) goes through here: it calls the engine worker, then puts the engine's new state
  * and the newly visible events into the store. Calls are queued so they never overlap.
  */
-import type { EngineEvent, EngineState, EventFilter, InputResult, Json, SessionDoc } from '../../workers/api/types';
+import type { EngineEvent, EngineState, EventFilter, GuestMemoryDigest, InputResult, Json, Outcome, SessionDoc } from '../../workers/api/types';
 import type { RemoteEngine } from '../engine/engine-client';
 import type { LabStore } from './store';
 import { VgicController } from './vgic-controller';
@@ -28,14 +28,13 @@ export class LabController {
     this.vgicPlayer = new VgicScriptPlayer(store, engine);
   }
 
-  /** Reads the scenario list and the engine's state; loads `scenario` if given. */
+  /** Reads the scenario list and loads `scenario` (default: the engine's default scenario). */
   async init(scenario?: string, seed?: number): Promise<void> {
     await this.run(async () => {
       this.store.getState().setScenarios(await this.engine.scenarios());
-      if (scenario) {
-        const r = await this.engine.load(scenario, seed);
-        if (!r.ok) this.store.getState().setError(`Could not load scenario: ${r.error}`);
-      }
+      // Always load, even the engine's default: loading is what puts a migration's hosts in their workers.
+      const r = await this.engine.load(scenario ?? (await this.engine.state()).scenario, seed);
+      if (!r.ok) this.store.getState().setError(`Could not load scenario: ${r.error}`);
       await this.sync(await this.engine.state());
     });
   }
@@ -114,6 +113,21 @@ export class LabController {
     });
   }
 
+  /** The loaded scenario's SEV hosts (none for other machines). */
+  hostNames(): Promise<string[]> {
+    return this.read(() => this.engine.hostNames());
+  }
+
+  /** SHA-256 of `host`'s guest memory as the guest reads it, at the cursor; rejects with the engine's message. */
+  guestMemoryDigest(host: string): Promise<GuestMemoryDigest> {
+    return this.read(async () => valueOf(await this.engine.guestMemoryDigest(host)));
+  }
+
+  /** `host`'s page-state bytes at the cursor (workers/host/page-states.ts); rejects with the engine's message. */
+  pageStates(host: string): Promise<Uint8Array> {
+    return this.read(async () => valueOf(await this.engine.pageStates(host)));
+  }
+
   /** Plays at the store's speed until paused or the run goes idle. */
   play(): void {
     if (this.store.getState().playing) return;
@@ -175,6 +189,13 @@ export class LabController {
     return state;
   }
 
+  /** Queued like `run`, but a failure is the caller's to report (no banner). */
+  private read<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   private run<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
     this.queue = next.catch((err: unknown) => {
@@ -182,4 +203,9 @@ export class LabController {
     });
     return next;
   }
+}
+
+function valueOf<T>(r: Outcome<T>): T {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }

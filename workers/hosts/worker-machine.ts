@@ -63,7 +63,7 @@ export class WorkerMigrationMachine implements AsyncMachine, HostInspection<true
         t: f.clock,
       };
     }
-    return { hosts, finished: this.lab.finished };
+    return { hosts, finished: this.lab.finished, hostsIn: 'workers' };
   }
 
   dispose(): void {

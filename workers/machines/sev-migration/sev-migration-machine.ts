@@ -90,7 +90,7 @@ export class SevMigrationMachine implements Machine, HostInspection {
         t: h.rt.clock.now(),
       };
     }
-    return { hosts, finished: this.lab.finished };
+    return { hosts, finished: this.lab.finished, hostsIn: 'this thread' };
   }
 }
 
