@@ -35,5 +35,4 @@ describe('browserHostPlatform', () => {
     platform.dispose(link);
     expect(workers[0].terminated).toBe(true);
   });
-
 });
