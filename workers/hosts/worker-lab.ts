@@ -157,17 +157,16 @@ export class WorkerLab {
    * performed and journaled, and the step is run again from its start until it completes.
    */
   private async operatorStep(): Promise<void> {
-    const queue = (this.operator as unknown as { steps: Step[] }).steps;
     this.journal.answers.length = 0;
     for (;;) {
-      const saved = queue.slice();
+      const saved = this.operator.save();
       this.journal.begin();
       try {
         this.operator.step();
         return;
       } catch (e) {
         if (!(e instanceof NeedRemote)) throw e;
-        queue.splice(0, queue.length, ...saved);
+        this.operator.restore(saved);
         this.journal.active = false;
         this.journal.answers.push(await this.perform(e.call));
       } finally {

@@ -45,6 +45,16 @@ export class Operator implements Actor {
     return this.steps.length ? this.steps[0].ready() : Infinity;
   }
 
+  /** The queue as it is, to run a step again from its start (hosts in workers: workers/hosts/worker-lab.ts). */
+  save(): readonly OpStep[] {
+    return this.steps.slice();
+  }
+
+  /** Puts back a queue {@link save} returned. */
+  restore(saved: readonly OpStep[]): void {
+    this.steps.splice(0, this.steps.length, ...saved);
+  }
+
   step(): void {
     const s = this.steps.shift();
     if (!s) return;
