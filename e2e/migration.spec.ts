@@ -27,6 +27,15 @@ test.describe('SEV live migration in Chromium', () => {
     const migrated = await page.evaluate(async () => (await window.kvmLab!.pageStates('dst')).filter((b) => b & 0x40).length);
     expect(migrated).toBe(hosts.hosts.dst.migratedPages);
 
+    // Step back: fresh host workers replay the run to the step before (the transport says
+    // so meanwhile), and stepping on gives the very same event again.
+    const before = (await lab.state()) as EngineState;
+    await page.getByRole('button', { name: 'Step back' }).click();
+    await expect(page.getByTestId('position')).toContainText('Replaying to the step before…');
+    await expect(page.getByTestId('position')).toHaveText(new RegExp(`^step ${before.cursor - 1} ·`), { timeout: 180_000 });
+    expect(await lab.call('runUntil', { kind: 'migration.done', host: 'dst' })).toEqual(done);
+    expect(((await lab.state()) as EngineState).cursor).toBe(before.cursor);
+
     // The source is SENT: QEMU refuses to continue it.
     const cont = (await lab.call('input', { monitor: 'cont', host: 'src' })) as InputResult;
     expect(cont.ok).toBe(false);

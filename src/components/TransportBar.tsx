@@ -11,6 +11,7 @@ export function TransportBar() {
   const speed = useLab((s) => s.speed);
   const setSpeed = useLab((s) => s.setSpeed);
   const st = useLab((s) => s.engineState);
+  const busy = useLab((s) => s.busy);
   const atStart = !st || st.cursor === 0;
   const atEnd = !!st && st.idle && st.cursor === st.length;
   return (
@@ -45,8 +46,9 @@ export function TransportBar() {
           ))}
         </select>
       </label>
-      <output className="position" aria-live="polite" data-testid="position">
+      <output className="position" aria-live="polite" data-testid="position" aria-busy={busy !== null}>
         {st ? `step ${st.cursor} · ${st.events} events · ${formatNs(st.t)}${st.idle ? ' · done' : ''}` : 'starting…'}
+        {busy !== null && <span className="busy"> · {busy}…</span>}
       </output>
     </div>
   );

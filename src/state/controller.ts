@@ -36,7 +36,7 @@ export class LabController {
       const r = await this.engine.load(scenario ?? (await this.engine.state()).scenario, seed);
       if (!r.ok) this.store.getState().setError(`Could not load scenario: ${r.error}`);
       await this.sync(await this.engine.state());
-    });
+    }, 'Starting the lab');
   }
 
   /** Loads a built-in scenario by name or a scenario document. */
@@ -51,7 +51,7 @@ export class LabController {
       this.store.getState().setError(null);
       this.store.getState().select(null);
       return this.sync(r.value);
-    });
+    }, 'Loading the scenario');
   }
 
   step(n = 1): Promise<EngineState> {
@@ -60,22 +60,22 @@ export class LabController {
 
   back(n = 1): Promise<EngineState> {
     this.pause();
-    return this.run(async () => this.sync(await this.engine.back(n)));
+    return this.run(async () => this.sync(await this.engine.back(n)), 'Replaying to the step before');
   }
 
   seek(cursor: number): Promise<EngineState> {
     this.pause();
-    return this.run(async () => this.sync(await this.engine.seek(cursor)));
+    return this.run(async () => this.sync(await this.engine.seek(cursor)), `Replaying to step ${cursor}`);
   }
 
   seekToEvent(seq: number): Promise<EngineState> {
     this.pause();
-    return this.run(async () => this.sync(await this.engine.seekToEvent(seq)));
+    return this.run(async () => this.sync(await this.engine.seekToEvent(seq)), `Replaying to event ${seq}`);
   }
 
   reset(): Promise<EngineState> {
     this.pause();
-    return this.run(async () => this.sync(await this.engine.reset()));
+    return this.run(async () => this.sync(await this.engine.reset()), 'Rebuilding the start');
   }
 
   /** Steps until an event matching `filter` shows; rejects with the engine's message if none does. */
@@ -110,7 +110,7 @@ export class LabController {
       }
       this.store.getState().setError(null);
       return this.sync(r.value);
-    });
+    }, 'Replaying the session');
   }
 
   /** The loaded scenario's SEV hosts (none for other machines). */
@@ -189,6 +189,15 @@ export class LabController {
     return state;
   }
 
+  private async busyWhile<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.store.getState().setBusy(what);
+    try {
+      return await fn();
+    } finally {
+      this.store.getState().setBusy(null);
+    }
+  }
+
   /** Queued like `run`, but a failure is the caller's to report (no banner). */
   private read<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
@@ -196,8 +205,10 @@ export class LabController {
     return next;
   }
 
-  private run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+  /** Queues `fn`; with `busy`, the store says what the engine is doing until it is done. */
+  private run<T>(fn: () => Promise<T>, busy?: string): Promise<T> {
+    const task = busy === undefined ? fn : () => this.busyWhile(busy, fn);
+    const next = this.queue.then(task, task);
     this.queue = next.catch((err: unknown) => {
       this.store.getState().setError(err instanceof Error ? err.message : String(err));
     });

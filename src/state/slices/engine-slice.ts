@@ -14,6 +14,12 @@ export interface EngineSlice {
   scenarios: ScenarioInfo[];
   /** A message for the user when something failed (bad file, dead worker); null when fine. */
   error: string | null;
+  /**
+   * What the engine is doing for a call that may take a while (loading a scenario,
+   * replaying to an earlier step), as a short phrase; null when it is not doing one.
+   */
+  busy: string | null;
+  setBusy: (what: string | null) => void;
   /** Replaces the state; `events` replaces the list when `replace`, else is appended. */
   applyEngineUpdate: (state: EngineState, events: EngineEvent[], replace: boolean) => void;
   setScenarios: (list: ScenarioInfo[]) => void;
@@ -25,6 +31,8 @@ export const createEngineSlice: StateCreator<LabState, [], [], EngineSlice> = (s
   events: [],
   scenarios: [],
   error: null,
+  busy: null,
+  setBusy: (busy) => set({ busy }),
   applyEngineUpdate: (state, events, replace) =>
     set((s) => ({
       engineState: state,
