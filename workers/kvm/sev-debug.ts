@@ -34,8 +34,8 @@ function decryptChunk(ctx: SevOpContext, src: number, len: number): Uint8Array |
   return r.status === SEV_RET_SUCCESS ? bytes : fwResult(ctx, r.status);
 }
 
-/** KVM_SEV_DBG_DECRYPT. */
-export function sevDbgDecrypt(ctx: SevOpContext, dataUaddr: number): number {
+/** `struct kvm_sev_dbg` from user memory: -EFAULT when unreadable, -EINVAL for a zero length or address. */
+function readDbgArgs(ctx: SevOpContext, dataUaddr: number): { src: number; dst: number; len: number } | number {
   const L = SevStruct.kvm_sev_dbg;
   const p = UserStruct.read(ctx.user, dataUaddr, L.size);
   if (!p) return -Errno.EFAULT;
@@ -43,6 +43,14 @@ export function sevDbgDecrypt(ctx: SevOpContext, dataUaddr: number): number {
   const dst = p.u64(L.dst_uaddr);
   const len = p.u64(L.len);
   if (len === 0 || src === 0 || dst === 0) return -Errno.EINVAL;
+  return { src, dst, len };
+}
+
+/** KVM_SEV_DBG_DECRYPT. */
+export function sevDbgDecrypt(ctx: SevOpContext, dataUaddr: number): number {
+  const args = readDbgArgs(ctx, dataUaddr);
+  if (typeof args === 'number') return args;
+  const { src, dst, len } = args;
   let done = 0;
   let bypassed = 0;
   while (done < len) {
@@ -66,13 +74,9 @@ export function sevDbgDecrypt(ctx: SevOpContext, dataUaddr: number): number {
 
 /** KVM_SEV_DBG_ENCRYPT (read-modify-write through DBG_DECRYPT for unaligned edges). */
 export function sevDbgEncrypt(ctx: SevOpContext, dataUaddr: number): number {
-  const L = SevStruct.kvm_sev_dbg;
-  const p = UserStruct.read(ctx.user, dataUaddr, L.size);
-  if (!p) return -Errno.EFAULT;
-  const src = p.u64(L.src_uaddr);
-  const dst = p.u64(L.dst_uaddr);
-  const len = p.u64(L.len);
-  if (len === 0 || src === 0 || dst === 0) return -Errno.EINVAL;
+  const args = readDbgArgs(ctx, dataUaddr);
+  if (typeof args === 'number') return args;
+  const { src, dst, len } = args;
   let done = 0;
   while (done < len) {
     const d = dst + done;
