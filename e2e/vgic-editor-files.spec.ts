@@ -2,20 +2,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
-import { SHOTS, block, layoutOf, idle, lastVcpus, openEditor, setLayout } from './vgic-helpers';
+import { SHOTS, block, layoutOf, idle, lastVcpus, openEditor, setLayout, TWO_REGIONS_8_VCPUS } from './vgic-helpers';
 
 test.describe('the vGIC layout editor (files and keys)', () => {
   test('is keyboard operable: arrows move, +/− resize, PageUp reorders, Delete removes', async ({ page, lab }) => {
     await openEditor(lab);
-    await setLayout(page, {
-      profile: '5.13',
-      vcpus: 8,
-      dist: { base: '0x8000000' },
-      regions: [
-        { index: 0, base: '0x80a0000', count: 4 },
-        { index: 1, base: '0x8200000', count: 4 },
-      ],
-    });
+    await setLayout(page, TWO_REGIONS_8_VCPUS);
     const cursor = (await lab.state())!.cursor;
     await block(page, 'dist').focus();
     await page.keyboard.press('Tab');

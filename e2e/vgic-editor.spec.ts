@@ -5,7 +5,17 @@
  * attributes (plot offset and visible address range), so drags aim at addresses.
  */
 import { expect, test } from './fixtures';
-import { SHOTS, dragAddr, block, layoutOf, idle, lastVcpus, openEditor, setLayout } from './vgic-helpers';
+import {
+  SHOTS,
+  dragAddr,
+  block,
+  layoutOf,
+  idle,
+  lastVcpus,
+  openEditor,
+  setLayout,
+  TWO_REGIONS_8_VCPUS,
+} from './vgic-helpers';
 
 test.describe('the vGIC layout editor', () => {
   test('builds a valid two-region layout for 8 vCPUs by dragging, with the Last bits live', async ({ page, lab }) => {
@@ -66,15 +76,7 @@ test.describe('the vGIC layout editor', () => {
 
   test('an invalid layout shows the errno, the ioctl and the rule, and marks the block', async ({ page, lab }) => {
     await openEditor(lab);
-    await setLayout(page, {
-      profile: '5.13',
-      vcpus: 8,
-      dist: { base: '0x8000000' },
-      regions: [
-        { index: 0, base: '0x80a0000', count: 4 },
-        { index: 1, base: '0x8200000', count: 4 },
-      ],
-    });
+    await setLayout(page, TWO_REGIONS_8_VCPUS);
     await page.evaluate(() => window.kvmLab!.vgic.zoomTo(0x7f80000, 0x8300000));
     await expect(page.getByTestId('vgic-verdict')).toHaveAttribute('data-ok', 'true');
 
@@ -93,15 +95,7 @@ test.describe('the vGIC layout editor', () => {
     await page.screenshot({ path: `${SHOTS}/vgic-invalid.png` });
 
     // Index out of order, typed in the inspector.
-    await setLayout(page, {
-      profile: '5.13',
-      vcpus: 8,
-      dist: { base: '0x8000000' },
-      regions: [
-        { index: 0, base: '0x80a0000', count: 4 },
-        { index: 1, base: '0x8200000', count: 4 },
-      ],
-    });
+    await setLayout(page, TWO_REGIONS_8_VCPUS);
     await block(page, 'region:1').focus();
     await page.getByLabel('Index', { exact: true }).fill('2');
     await idle(page);
@@ -110,15 +104,7 @@ test.describe('the vGIC layout editor', () => {
     await expect(block(page, 'region:1')).toHaveAttribute('data-invalid', 'true');
 
     // Too few frames: found at the first KVM_RUN.
-    await setLayout(page, {
-      profile: '5.13',
-      vcpus: 8,
-      dist: { base: '0x8000000' },
-      regions: [
-        { index: 0, base: '0x80a0000', count: 4 },
-        { index: 1, base: '0x8200000', count: 4 },
-      ],
-    });
+    await setLayout(page, TWO_REGIONS_8_VCPUS);
     await page.getByLabel('vCPUs').fill('9');
     await idle(page);
     await expect(verdict).toContainText(/-ENXIO \(6\) at the first KVM_RUN/);
@@ -246,5 +232,4 @@ test.describe('the vGIC layout editor', () => {
     await expect(page.getByTestId('vgic-notice')).toContainText('kernel: expected "5.12", "5.13" or "5.16"');
     expect(await layoutOf(page)).toEqual(before);
   });
-
 });
