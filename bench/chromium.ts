@@ -68,7 +68,8 @@ export async function runInChromium(only: string | undefined): Promise<(BenchFig
     }
     const result = await page.evaluate(() => window.__benchResult!);
     if ('error' in result) throw new Error(`bench in Chromium failed: ${result.error}`);
-    const rss = [...mem.peaks].map(([suite, bytes]) => ({ suite, name: 'peak renderer RSS (page and all its workers)', where: 'chromium-worker', value: bytes / (1024 * 1024), unit: 'MiB' }));
+    const ran = new Set(result.figures.map((f) => f.suite));
+    const rss = [...mem.peaks].filter(([suite]) => ran.has(suite)).map(([suite, bytes]) => ({ suite, name: 'peak renderer RSS (page and all its workers)', where: 'chromium-worker', value: bytes / (1024 * 1024), unit: 'MiB' }));
     return [...result.figures, ...rss];
   } finally {
     await browser.close();
