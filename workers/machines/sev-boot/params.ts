@@ -6,7 +6,8 @@
  *
  * `workload` fields (all optional, defaults in guest/workload.ts): pagesPerSecond
  * 0..1e6, pattern sequential|random|hotspot, workingSetMiB 1..16384, sharedPages 0..4096,
- * sharedWriteFraction 0..1, fill text|random, tickMs 1..1000.
+ * sharedWriteFraction 0..1, fill text|random, tickMs 1..1000, fillPagesPerSecond 1..1e6 (optional:
+ * first write every working-set page once at this rate, then run the pattern).
  */
 import { DocumentError, isObject, pathJoin } from '../../core/documents.js';
 import type { Json } from '../../core/events.js';
@@ -40,7 +41,7 @@ function workload(v: Json | undefined, path: string): WorkloadParams | null {
   if (v === null) return null;
   if (!isObject(v)) throw new DocumentError(path, 'expected an object or null');
   const d = DEFAULT_WORKLOAD;
-  const known = ['pagesPerSecond', 'pattern', 'workingSetMiB', 'sharedPages', 'sharedWriteFraction', 'fill', 'tickMs'];
+  const known = ['pagesPerSecond', 'pattern', 'workingSetMiB', 'sharedPages', 'sharedWriteFraction', 'fill', 'tickMs', 'fillPagesPerSecond'];
   for (const k of Object.keys(v)) if (!known.includes(k)) throw new DocumentError(pathJoin(path, k), 'unknown field');
   return {
     pagesPerSecond: num(v, 'pagesPerSecond', path, 0, 1_000_000, d.pagesPerSecond),
@@ -50,6 +51,7 @@ function workload(v: Json | undefined, path: string): WorkloadParams | null {
     sharedWriteFraction: num(v, 'sharedWriteFraction', path, 0, 1, d.sharedWriteFraction, false),
     fill: oneOf(v, 'fill', path, ['text', 'random'] as const, d.fill),
     tickMs: num(v, 'tickMs', path, 1, 1000, d.tickMs),
+    ...(v.fillPagesPerSecond === undefined ? {} : { fillPagesPerSecond: num(v, 'fillPagesPerSecond', path, 1, 1_000_000, 0) }),
   };
 }
 

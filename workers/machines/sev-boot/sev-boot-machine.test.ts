@@ -16,6 +16,12 @@ describe('sev-boot params', () => {
     expect(() => parseSevBootParams({ abi: 'v11', memMiB: 100 }, 'params')).toThrow(/params\.memMiB: expected 256\.\.16384/);
     expect(() => parseSevBootParams({ abi: 'v11', workload: { pattern: 'zigzag' } }, 'params')).toThrow(/params\.workload\.pattern/);
     expect(() => parseSevBootParams({ abi: 'v11', efi: 'yes' }, 'params')).toThrow(/params\.efi: expected true or false/);
+    expect(() => parseSevBootParams({ abi: 'v11', workload: { fillPagesPerSecond: 0 } }, 'params')).toThrow(/params\.workload\.fillPagesPerSecond: expected 1\.\.1000000/);
+  });
+
+  it('an initial fill rate is optional and reaches the workload only when given', () => {
+    expect(parseSevBootParams({ abi: 'v11', workload: { fillPagesPerSecond: 50_000 } }, 'params').workload).toMatchObject({ fillPagesPerSecond: 50_000 });
+    expect(parseSevBootParams({ abi: 'v11', workload: {} }, 'params').workload).not.toHaveProperty('fillPagesPerSecond');
   });
 });
 
