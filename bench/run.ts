@@ -2,7 +2,8 @@
  * `npm run bench`: runs every suite in Node, then the browser-capable ones in a Web Worker
  * in headless Chromium, and prints the figures as a table, then as JSON (also written to
  * bench-results/bench.json). Options: `--only NAME` (substring of a suite name),
- * `--no-browser` (Node only).
+ * `--no-browser` (Node only), `--no-node` (Chromium only). `BENCH_CHROMIUM_ARGS` adds
+ * Chromium switches (e.g. `--js-flags=--prof` to profile the workers with `node --prof-process`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromiumAvailable, runInChromium } from './chromium.js';
@@ -13,7 +14,7 @@ const argv = process.argv.slice(2);
 const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const rows: (BenchFigure & { suite: string })[] = [];
 for (const s of suites) {
-  if (only && !s.name.includes(only)) continue;
+  if ((only && !s.name.includes(only)) || argv.includes('--no-node')) continue;
   process.stderr.write(`bench: ${s.name} (node) ...\n`);
   for (const f of await s.run({ where: 'node' })) rows.push({ suite: s.name, ...f });
 }

@@ -29,7 +29,7 @@ const TARGET_RATIO = 0.5;
 
 /** The scenario: a 1 GiB guest, its working set filled before `migrate`, then light. */
 export function migration1gParams(): MigrationScenarioParams {
-  const p = parseMigrationParams(
+  return parseMigrationParams(
     {
       guest: {
         abi: 'upstream',
@@ -38,16 +38,13 @@ export function migration1gParams(): MigrationScenarioParams {
         ovmfFeature: true,
         guestWritesMsr: true,
         policy: 1,
-        workload: { pagesPerSecond: 20, pattern: 'hotspot', workingSetMiB: 1024, sharedPages: 16, sharedWriteFraction: 0.1, fill: 'text', tickMs: 10 },
+        workload: { pagesPerSecond: 20, pattern: 'hotspot', workingSetMiB: 1024, sharedPages: 16, sharedWriteFraction: 0.1, fill: 'text', tickMs: 10, fillPagesPerSecond: 1_000_000 },
       },
       link: { bandwidthMbps: 10_000, latencyMs: 0.2 },
       migrate: { startAfterMs: 1000, autoConverge: true },
     },
     'params',
   );
-  // Scenario documents cannot set the fill yet (sev-boot/params.ts does not parse it).
-  p.guest.workload = { ...p.guest.workload!, fillPagesPerSecond: 1_000_000 };
-  return p;
 }
 
 /** The two sides' ceilings measured in two Web Workers at once. */
