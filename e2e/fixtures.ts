@@ -49,7 +49,13 @@ export const test = base.extend<{ lab: LabHelper; problems: string[] }>({
       if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on('requestfailed', (r) => {
+      // ERR_ABORTED is a load the page itself cancelled (a reload or navigation while the
+      // favicon was still loading): not a missing or broken resource, which shows as an
+      // HTTP status below or as another network error.
+      if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+      problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+    });
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
