@@ -4,6 +4,21 @@
  * event carries its page counts and the GFN ranges it covered, and the page map reads
  * page states from the hosts' page-state arrays.
  */
+/** What a batch of RAM records holds, counted the same way on the source (sent) and the target (loaded). */
+export interface PageRecordCounts {
+  pages: number;
+  encrypted: number;
+  normal: number;
+  zero: number;
+  bytes: number;
+  streamOffset: number;
+  /** GFN ranges covered, `0x100-0x13f` (inclusive), at most 16 listed. */
+  gfns: string[];
+  /** Successful per-page PSP commands counted instead of logged (`CMD STATUS` → n). */
+  psp: Record<string, number>;
+  pspNs: number;
+}
+
 declare module '../core/events.js' {
   interface EventKinds {
     /** QEMU's MigrationStatus changed on one side. */
@@ -11,20 +26,9 @@ declare module '../core/events.js' {
     /** ram_save_setup: the RAM blocks announced, dirty logging on, bitmap all set. */
     'migration.setup': { blocks: { name: string; bytes: number }[]; totalBytes: number; slots: number; dirtyPages: number; streamOffset: number };
     /** One batch of RAM records on the source (one SECTION_PART, or a slice of the SECTION_END). */
-    'migration.batch': {
+    'migration.batch': PageRecordCounts & {
       section: 'part' | 'end';
       pass: number;
-      pages: number;
-      encrypted: number;
-      normal: number;
-      zero: number;
-      bytes: number;
-      streamOffset: number;
-      /** GFN ranges sent, `0x100-0x13f` (inclusive), at most 16 listed. */
-      gfns: string[];
-      /** Successful per-page PSP commands counted instead of logged (`CMD STATUS` → n). */
-      psp: Record<string, number>;
-      pspNs: number;
       ns: number;
       /** Why the batch ended: `time` (50 ms budget), `rate-limit`, `round` (bitmap empty), `sev-start`, `pages`. */
       ended: string;
@@ -42,18 +46,7 @@ declare module '../core/events.js' {
     /** A device section (the lab's guest state) was saved or loaded. */
     'migration.device': { side: 'source' | 'target'; idstr: string; bytes: number; streamOffset: number };
     /** One chunk of records applied on the target. */
-    'migration.load': {
-      records: number;
-      pages: number;
-      encrypted: number;
-      normal: number;
-      zero: number;
-      bytes: number;
-      streamOffset: number;
-      gfns: string[];
-      psp: Record<string, number>;
-      pspNs: number;
-    };
+    'migration.load': PageRecordCounts & { records: number };
     /** Why a side failed: the message QEMU reports, and where in the stream. */
     'migration.error': { side: 'source' | 'target'; message: string; offset?: number; record?: string };
     /** One side finished (completed, failed or cancelled) with its figures. */
@@ -68,5 +61,3 @@ declare module '../core/events.js' {
     'wire.tamper': { link: string; mode: string; detail: string; streamOffset: number };
   }
 }
-
-export {};
