@@ -42,16 +42,7 @@ export async function openEditor(lab: LabHelper, hash = '#view=vgic'): Promise<v
   await lab.page.evaluate(() => window.kvmLab!.vgic.idle());
 }
 
-/** A valid layout the specs start from: the distributor and two 4-frame regions for 8 vCPUs (5.13). */
-export const TWO_REGIONS_8_VCPUS: VgicLayout = {
-  profile: '5.13',
-  vcpus: 8,
-  dist: { base: '0x8000000' },
-  regions: [
-    { index: 0, base: '0x80a0000', count: 4 },
-    { index: 1, base: '0x8200000', count: 4 },
-  ],
-};
+export { TWO_REGIONS_8_VCPUS } from '../workers/vgic/test-support/layouts';
 
 export async function setLayout(page: Page, layout: VgicLayout): Promise<void> {
   await page.evaluate((l) => window.kvmLab!.vgic.setLayout(l), layout);

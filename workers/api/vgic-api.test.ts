@@ -2,20 +2,13 @@
  * The vGIC part of the engine API: catalog, evaluation on every profile, the layout
  * document, and the script player with the layout it draws at each cursor.
  */
+import { TWO_REGIONS_8_VCPUS } from '../vgic/test-support/layouts.js';
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
 import type { Json, VgicLayout } from './types.js';
 
 const engine = new Engine();
-const twoRegions: VgicLayout = {
-  profile: '5.13',
-  vcpus: 8,
-  dist: { base: '0x8000000' },
-  regions: [
-    { index: 0, base: '0x80a0000', count: 4 },
-    { index: 1, base: '0x8200000', count: 4 },
-  ],
-};
+const twoRegions = TWO_REGIONS_8_VCPUS;
 
 describe('vgic engine API', () => {
   it('lists presets, fixes, the three profiles and every built-in script', () => {

@@ -1,3 +1,4 @@
+import { TWO_REGIONS_8_VCPUS } from '../../../../workers/vgic/test-support/layouts';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../../workers/api/engine';
 import type { VgicLayout } from '../../../../workers/api/types';
@@ -7,15 +8,7 @@ import { layoutSummary, vcpuList } from './summary';
 import { hexTicks } from './ticks';
 
 const engine = new Engine();
-const two: VgicLayout = {
-  profile: '5.13',
-  vcpus: 8,
-  dist: { base: '0x8000000' },
-  regions: [
-    { index: 0, base: '0x80a0000', count: 4 },
-    { index: 1, base: '0x8200000', count: 4 },
-  ],
-};
+const two = TWO_REGIONS_8_VCPUS;
 
 describe('the layout in words', () => {
   it('compresses vCPU lists', () => {
